@@ -1,0 +1,60 @@
+"""The period grammar of report packages.
+
+Data decisions:
+- A period is YYYY, YYYYH1/H2, YYYYQ1-Q4, YYYY-MM or YYYY-MM-DD, or a range
+  START/END of those. An `FY` prefix marks a fiscal period of the entity; it is
+  kept as printed and mapped to calendar dates downstream.
+- A range must not end before it starts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+SINGLE = r"(?:FY)?\d{4}(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
+PERIOD_PATTERN = rf"^{SINGLE}(?:/{SINGLE})?$"
+PERIOD_RE = re.compile(PERIOD_PATTERN)
+
+
+def _bounds(single: str) -> tuple[date, date]:
+    text = single.removeprefix("FY")
+    year = int(text[:4])
+    rest = text[4:]
+    if not rest:
+        return date(year, 1, 1), date(year, 12, 31)
+    if rest[0] == "H":
+        half = int(rest[1])
+        return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
+    if rest[0] == "Q":
+        quarter = int(rest[1])
+        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    parts = rest[1:].split("-")
+    month = int(parts[0])
+    if len(parts) == 2:
+        day = date(year, month, int(parts[1]))
+        return day, day
+    return date(year, month, 1), _month_end(year, month)
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def bounds(period: str) -> tuple[date, date]:
+    """Calendar bounds of a period as printed (fiscal prefixes not yet shifted)."""
+    if not PERIOD_RE.match(period):
+        raise ValueError(f"{period!r} does not follow the period grammar")
+    start_text, _, end_text = period.partition("/")
+    start = _bounds(start_text)[0]
+    end = _bounds(end_text or start_text)[1]
+    return start, end
+
+
+def is_valid(period: str) -> bool:
+    try:
+        start, end = bounds(period)
+    except ValueError:
+        return False
+    return start <= end

@@ -1,0 +1,122 @@
+"""Pandera schemas of the raw tables.
+
+Data decisions:
+- Numbers are parsed before the schema runs (see validation.py), so the schema
+  sees floats and NaN; an unparsable cell is reported once, as unparsable.
+- Ids come from the entity list (dbt/seeds/entities.csv), by kind.
+- Units come from the unit vocabulary (dbt/seeds/units.csv); each column also
+  pins the base unit it must convert to (spend in USD, revenue in CNY).
+- Shares lie in 0-100; spend and revenue are >= 0; growth may be negative.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.pandas import Check, Column, DataFrameSchema
+
+from pipelines import vocabulary
+from pipelines.periods import PERIOD_PATTERN, PERIOD_RE, is_valid
+from pipelines.tables import IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, TableSpec
+
+STATUSES = ("actual", "forecast")
+
+# Sizing parameters and the base unit each must convert to.
+TRAINING_PARAMETERS = {
+    "model_params": "count",
+    "training_compute": "FLOP",
+    "gpu_throughput": "FLOP/s",
+    "utilization": "percent",
+    "training_duration": "s",
+    "gpus_per_server": "count",
+}
+INFERENCE_PARAMETERS = {
+    "monthly_active_users": "count",
+    "questions_per_user_per_day": "count",
+    "answers_per_day": "count",
+    "words_per_answer": "count",
+    "time_per_word": "s",
+    "gpus_per_server": "count",
+}
+SIZING_PARAMETERS = {**TRAINING_PARAMETERS, **INFERENCE_PARAMETERS}
+
+
+def id_of(*kinds: str) -> Check:
+    allowed = vocabulary.entity_ids(*kinds)
+    return Check.isin(allowed, error=f"must be a documented {'/'.join(kinds)} id: {', '.join(allowed)}")
+
+
+def unit_in(*base_units: str) -> Check:
+    spellings = sorted(s for s, u in vocabulary.units().items() if not base_units or u.base_unit in base_units)
+    wanted = f" converting to {'/'.join(base_units)}" if base_units else ""
+    return Check.isin(spellings, error=f"must be a unit of the vocabulary{wanted} (docs/raw-format.md#units)")
+
+
+PERIOD = Check.str_matches(PERIOD_PATTERN, error="must follow the period grammar (YYYY, YYYYH1, YYYYQ3, YYYY-MM, START/END, FY prefix)")
+PERIOD_ORDER = Check(
+    lambda s: s.map(lambda p: is_valid(p) or not PERIOD_RE.match(p)),
+    error="must be a real date range that does not end before it starts",
+)
+NOT_NEGATIVE = Check.ge(0, error="must be >= 0")
+PERCENT_RANGE = Check.in_range(0, 100, error="must lie between 0 and 100")
+YEAR_RANGE = Check.in_range(1900, 2100, error="must be a year between 1900 and 2100")
+POSITIVE_RANK = Check.ge(1, error="must be a rank >= 1")
+TEXT = Column(str)
+OPTIONAL_TEXT = Column(str, nullable=True)
+
+
+def _schema(spec: TableSpec, columns: dict[str, Column], checks: list[Check] | None = None) -> DataFrameSchema:
+    base = {"report_id": TEXT, "credited_source": OPTIONAL_TEXT, "ref": TEXT, "note": OPTIONAL_TEXT}
+    merged = {name: columns.get(name, base.get(name)) for name in ("report_id", *spec.columns)}
+    return DataFrameSchema(
+        merged,
+        checks=checks or [],
+        unique=["report_id", *spec.key],
+        report_duplicates="all",
+        name=spec.name,
+    )
+
+
+SIZING_UNIT_RULE = "unit must convert to the base unit the parameter needs (docs/raw-format.md#sizing)"
+
+
+def _sizing_unit_matches(df):
+    expected = df["parameter"].map(SIZING_PARAMETERS)
+    actual = df["unit"].map(lambda u: getattr(vocabulary.units().get(u), "base_unit", None))
+    return expected.isna() | actual.isna() | (expected == actual)
+
+
+SCHEMAS: dict[str, DataFrameSchema] = {
+    IT_SPEND.name: _schema(IT_SPEND, {
+        "segment": Column(str, id_of("it_segment")),
+        "year": Column("Int64", YEAR_RANGE),
+        "spend": Column(float, NOT_NEGATIVE),
+        "unit": Column(str, unit_in("USD")),
+        "stated_growth_pct": Column(float, nullable=True),
+        "status": Column(str, Check.isin(STATUSES, error="must be actual or forecast")),
+    }),
+    OPERATOR_REVENUE.name: _schema(OPERATOR_REVENUE, {
+        "operator": Column(str, id_of("telecom_operator")),
+        "period": Column(str, [PERIOD, PERIOD_ORDER]),
+        "revenue": Column(float, NOT_NEGATIVE),
+        "unit": Column(str, unit_in("CNY")),
+        "stated_yoy_pct": Column(float, nullable=True),
+    }),
+    SAAS_SHARE.name: _schema(SAAS_SHARE, {
+        "market": Column(str, id_of("market")),
+        "period": Column(str, [PERIOD, PERIOD_ORDER], nullable=True),
+        "vendor": Column(str, id_of("company", "telecom_operator")),
+        "share_pct": Column(float, PERCENT_RANGE),
+        "rank": Column("Int64", POSITIVE_RANK, nullable=True),
+    }),
+    SIZING_ASSUMPTIONS.name: _schema(SIZING_ASSUMPTIONS, {
+        "scenario": Column(str, Check.str_matches(r"^[a-z0-9_]+$", error="must be lowercase letters, digits and _")),
+        "parameter": Column(str, Check.isin(sorted(SIZING_PARAMETERS), error=f"must be a sizing parameter: {', '.join(sorted(SIZING_PARAMETERS))}")),
+        "value": Column(float, NOT_NEGATIVE),
+        "unit": Column(str, unit_in()),
+    }, checks=[Check(_sizing_unit_matches, error=SIZING_UNIT_RULE)]),
+}
+
+# Row-level checks see every column; these are the columns a problem names.
+ROW_CHECK_COLUMNS = {SIZING_UNIT_RULE: ("parameter", "unit")}
+
+SchemaErrors = pa.errors.SchemaErrors

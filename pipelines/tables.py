@@ -1,0 +1,79 @@
+"""The raw tables a report package may hold: their columns, types and keys.
+
+Data decisions:
+- Every documented column must be present in the header; cells of OPTIONAL
+  columns may be empty. Extra columns are allowed and not loaded.
+- `ref` (where the figure stands in the source) is required on every row, so
+  every number in the warehouse traces to a place in its report.
+- Keys are unique within one report; two reports may state the same figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    numbers: tuple[str, ...] = ()
+    integers: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def loaded_columns(self) -> tuple[str, ...]:
+        return ("report_id", *self.columns, "line")
+
+
+IT_SPEND = TableSpec(
+    name="it_spend_by_segment",
+    columns=("segment", "year", "spend", "unit", "stated_growth_pct", "status",
+             "credited_source", "ref", "note"),
+    key=("segment", "year"),
+    numbers=("spend", "stated_growth_pct"),
+    integers=("year",),
+    optional=("stated_growth_pct", "credited_source", "note"),
+    description="IT spending by segment and year, in a USD unit.",
+)
+
+OPERATOR_REVENUE = TableSpec(
+    name="operator_cloud_revenue",
+    columns=("operator", "period", "revenue", "unit", "stated_yoy_pct",
+             "credited_source", "ref", "note"),
+    key=("operator", "period"),
+    numbers=("revenue", "stated_yoy_pct"),
+    optional=("stated_yoy_pct", "credited_source", "note"),
+    description="Cloud revenue of the telecom operators, in a CNY unit.",
+)
+
+SAAS_SHARE = TableSpec(
+    name="saas_vendor_share",
+    columns=("market", "period", "vendor", "share_pct", "rank", "credited_source", "ref", "note"),
+    key=("market", "period", "vendor"),
+    numbers=("share_pct",),
+    integers=("rank",),
+    optional=("period", "rank", "credited_source", "note"),
+    description="Vendor shares of a SaaS market; an empty period means the source states none.",
+)
+
+SIZING_ASSUMPTIONS = TableSpec(
+    name="sizing_assumptions",
+    columns=("scenario", "parameter", "value", "unit", "ref", "note"),
+    key=("scenario", "parameter"),
+    numbers=("value",),
+    optional=("note",),
+    description="Inputs of the GPU sizing models, one row per scenario and parameter.",
+)
+
+# `note` is optional everywhere and may be left out of the header.
+OMITTABLE_COLUMNS = ("note",)
+
+RAW_TABLES: tuple[TableSpec, ...] = (IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS)
+TABLES_BY_NAME = {spec.name: spec for spec in RAW_TABLES}
