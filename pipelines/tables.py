@@ -29,7 +29,10 @@ class TableSpec:
 
     @property
     def loaded_columns(self) -> tuple[str, ...]:
-        return ("report_id", *self.columns, "line")
+        """Columns of raw.<name>: the documented ones, the printed resolution
+        of each number (1 for "234", 0.1 for "280.8") and the CSV line."""
+        precisions = tuple(f"{c}_precision" for c in self.numbers)
+        return ("report_id", *self.columns, *precisions, "line")
 
 
 IT_SPEND = TableSpec(

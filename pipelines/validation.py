@@ -13,6 +13,7 @@ Data decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -54,8 +55,17 @@ def _parse_numbers(frame: pd.DataFrame, spec: TableSpec, file: str) -> tuple[pd.
             rule = INTEGER_RULE
         for line in text.index[text.notna() & parsed.isna()]:
             problems.append(Problem(file, int(line), column, str(text[line]), rule, frame.at[line, "report_id"]))
+        if column in spec.numbers:
+            frame[f"{column}_precision"] = text.where(parsed.notna()).map(printed_precision)
         frame[column] = parsed.astype("Int64") if column in spec.integers else parsed.astype(float)
     return frame, problems
+
+
+def printed_precision(text) -> float:
+    """The resolution a number was printed with: "280.8" -> 0.1, "3.14e11" -> 1e9."""
+    if not isinstance(text, str):
+        return float("nan")
+    return float(Decimal(1).scaleb(Decimal(text).as_tuple().exponent))
 
 
 def _from_failures(failures: pd.DataFrame, file: str, report_id: str, skip: set) -> list[Problem]:
@@ -91,25 +101,30 @@ def validate_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | No
     return (None if problems else frame), problems
 
 
+def collect_table(packages: list[Package], spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    """One raw table from every package, and every problem found in it."""
+    frames, problems = [], []
+    for package in packages:
+        frame, found = validate_table(package, spec)
+        problems += found
+        if frame is not None:
+            frames.append(frame.reset_index())
+    columns = list(spec.loaded_columns)
+    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    return frame, problems
+
+
+def collect_reports(packages: list[Package]) -> tuple[pd.DataFrame, list[Problem]]:
+    """One row per package from report.yaml, and the problems of the packages themselves."""
+    problems = [p for package in packages for p in read_meta(package) + unknown_files(package)]
+    frame = pd.DataFrame([{"report_id": p.report_id, **p.meta} for p in packages]).astype("object")
+    return frame, problems
+
+
 def load(raw_dir: Path, tables: tuple[TableSpec, ...] = RAW_TABLES) -> Loaded:
     """Read and validate every package under raw_dir."""
     loaded = Loaded(packages=discover(raw_dir))
-    loaded.problems["reports"] = []
-    for package in loaded.packages:
-        loaded.problems["reports"] += read_meta(package) + unknown_files(package)
+    loaded.frames["reports"], loaded.problems["reports"] = collect_reports(loaded.packages)
     for spec in tables:
-        frames, problems = [], []
-        for package in loaded.packages:
-            frame, found = validate_table(package, spec)
-            problems += found
-            if frame is not None:
-                frames.append(frame.reset_index())
-        loaded.problems[spec.name] = problems
-        columns = ["report_id", *spec.columns, "line"]
-        loaded.frames[spec.name] = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+        loaded.frames[spec.name], loaded.problems[spec.name] = collect_table(loaded.packages, spec)
     return loaded
-
-
-def reports_frame(loaded: Loaded) -> pd.DataFrame:
-    rows = [{"report_id": p.report_id, **p.meta} for p in loaded.packages]
-    return pd.DataFrame(rows)

@@ -1,0 +1,28 @@
+with
+
+reports as (
+
+    select * from {{ ref('stg_reports') }}
+
+),
+
+final as (
+
+    select
+        report_id,
+        title,
+        publisher,
+        published,
+        language,
+        title_en,
+        publisher_en,
+        published_date,
+        source_file,
+        url,
+        notes
+
+    from reports
+
+)
+
+select * from final

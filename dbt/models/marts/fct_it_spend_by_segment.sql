@@ -1,0 +1,50 @@
+with
+
+spend as (
+
+    select * from {{ ref('int_it_spend_usd') }}
+
+),
+
+with_prior_and_total as (
+
+    select
+        spend.*,
+        prior.spend_usd_m as prior_year_spend_usd_m,
+        total.spend_usd_m as total_spend_usd_m
+
+    from spend
+    left join spend as prior
+        on prior.report_id = spend.report_id
+        and prior.segment = spend.segment
+        and prior.year = spend.year - 1
+    left join spend as total
+        on total.report_id = spend.report_id
+        and total.year = spend.year
+        and total.segment = 'total'
+
+),
+
+final as (
+
+    select
+        report_id,
+        segment,
+        year,
+        spend_usd_m,
+        round((spend_usd_m / nullif(prior_year_spend_usd_m, 0) - 1) * 100, 6) as yoy_growth_pct,
+        stated_growth_pct,
+        round(stated_growth_pct - (spend_usd_m / nullif(prior_year_spend_usd_m, 0) - 1) * 100, 6) as growth_gap_pp,
+        round(spend_usd_m / nullif(total_spend_usd_m, 0) * 100, 6) as share_of_total_pct,
+        status,
+        spend as spend_as_printed,
+        unit as unit_as_printed,
+        credited_source,
+        ref,
+        source_line
+
+    from with_prior_and_total
+
+)
+
+select * from final

@@ -1,0 +1,51 @@
+with
+
+revenue as (
+
+    select * from {{ ref('int_operator_revenue_cny') }}
+
+),
+
+with_prior as (
+
+    select
+        revenue.*,
+        {{ shift_period_years('revenue.period', -1) }} as prior_period,
+        prior.revenue_cny_100m as reported_prior_cny_100m
+
+    from revenue
+    left join revenue as prior
+        on prior.report_id = revenue.report_id
+        and prior.operator = revenue.operator
+        and prior.period = {{ shift_period_years('revenue.period', -1) }}
+
+),
+
+final as (
+
+    select
+        report_id,
+        operator,
+        period,
+        revenue_cny_100m,
+        stated_yoy_pct,
+        round(coalesce(reported_prior_cny_100m, revenue_cny_100m / (1 + stated_yoy_pct / 100)), 6)
+            as prior_period_revenue_cny_100m,
+        round(revenue_cny_100m / sum(revenue_cny_100m) over (partition by report_id, period) * 100, 6)
+            as share_of_operators_pct,
+        prior_period,
+        case
+            when reported_prior_cny_100m is not null then 'reported'
+            when stated_yoy_pct is not null then 'implied_from_stated_yoy'
+        end as prior_period_basis,
+        revenue as revenue_as_printed,
+        unit as unit_as_printed,
+        credited_source,
+        ref,
+        source_line
+
+    from with_prior
+
+)
+
+select * from final

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'reports') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        title,
+        title_en,
+        publisher,
+        publisher_en,
+        published,
+        cast(case when length(published) = 7 then published || '-01' else published end as date) as published_date,
+        language,
+        source_file,
+        url,
+        notes
+
+    from source
+
+)
+
+select * from renamed

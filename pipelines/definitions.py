@@ -1,0 +1,40 @@
+"""Dagster definitions of cloudfacts: raw -> dbt (staging, intermediate, marts) -> sizing -> publish.
+
+Everything runs in one process: DuckDB allows one writer to a file, and the
+steps are small, so separate step processes would only add start-up time.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipelines.assets.dbt import dbt_models
+from pipelines.assets.publish import build_publish_asset, leaf_keys
+from pipelines.assets.raw import raw_assets
+from pipelines.assets.sizing import sizing_assets
+from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
+from pipelines.resources import WarehouseResource
+from pipelines.sensors import build_raw_change_sensor
+
+built_assets = [*raw_assets, dbt_models, *sizing_assets]
+publish = build_publish_asset(leaf_keys(built_assets))
+
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    description="Load every report package, build the dbt models and sizing, then publish.",
+    executor_def=dg.in_process_executor,
+)
+
+defs = dg.Definitions(
+    assets=[*built_assets, publish],
+    jobs=[refresh_job],
+    schedules=[dg.ScheduleDefinition(name="daily_refresh", job=refresh_job, cron_schedule="0 6 * * *")],
+    sensors=[build_raw_change_sensor(refresh_job)],
+    resources={
+        "warehouse": WarehouseResource(),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    },
+    executor=dg.in_process_executor,
+)

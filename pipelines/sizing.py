@@ -1,0 +1,83 @@
+"""GPU sizing: how many GPUs and servers a training run or a day of inference needs.
+
+Data decisions:
+- Inputs arrive in base units (FLOP, FLOP/s, s, count, percent) from
+  marts.fct_sizing_assumption, so a scenario may state them in any unit of the
+  vocabulary.
+- The source (S2 L781-805) rounds half up to a whole number at every step and
+  carries the rounded figure into the next: 11,182,336 h -> 15,531 GPUs ->
+  1,941 servers; 1,458,333 h -> 60,764 GPUs -> 7,596 servers. We do the same,
+  so the base case reproduces its printed results.
+- answers_per_day, when absent, is monthly_active_users x questions_per_user_per_day.
+- A scenario with some but not all parameters of a model is an error, not a gap.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+SECONDS_PER_HOUR = 3600
+HOURS_PER_DAY = 24
+TRAINING_REQUIRED = ("training_compute", "gpu_throughput", "utilization", "training_duration", "gpus_per_server")
+INFERENCE_REQUIRED = ("words_per_answer", "time_per_word", "gpus_per_server")
+
+
+class IncompleteScenario(ValueError):
+    pass
+
+
+def half_up(value: float) -> int:
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def applies(params: dict[str, float], specific: tuple[str, ...]) -> bool:
+    return any(name in params for name in specific)
+
+
+def _require(scenario: str, params: dict[str, float], names: tuple[str, ...], model: str) -> None:
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise IncompleteScenario(f"scenario {scenario!r} lacks {', '.join(missing)} for {model} sizing")
+
+
+def training(scenario: str, params: dict[str, float]) -> dict:
+    _require(scenario, params, TRAINING_REQUIRED, "training")
+    effective_flops = params["gpu_throughput"] * params["utilization"] / 100
+    gpu_hours = half_up(params["training_compute"] / effective_flops / SECONDS_PER_HOUR)
+    gpus = half_up(gpu_hours / (params["training_duration"] / SECONDS_PER_HOUR))
+    return {
+        "model_params": params.get("model_params"),
+        "training_compute_flop": params["training_compute"],
+        "gpu_throughput_flops": params["gpu_throughput"],
+        "utilization_pct": params["utilization"],
+        "training_duration_days": params["training_duration"] / SECONDS_PER_HOUR / HOURS_PER_DAY,
+        "gpus_per_server": params["gpus_per_server"],
+        "gpu_hours": gpu_hours,
+        "gpus": gpus,
+        "servers": half_up(gpus / params["gpus_per_server"]),
+    }
+
+
+def inference(scenario: str, params: dict[str, float]) -> dict:
+    _require(scenario, params, INFERENCE_REQUIRED, "inference")
+    answers = params.get("answers_per_day")
+    basis = "stated"
+    if answers is None:
+        _require(scenario, params, ("monthly_active_users", "questions_per_user_per_day"), "inference")
+        answers = params["monthly_active_users"] * params["questions_per_user_per_day"]
+        basis = "monthly_active_users_x_questions"
+    seconds = answers * params["words_per_answer"] * params["time_per_word"]
+    gpu_hours = half_up(seconds / SECONDS_PER_HOUR)
+    gpus = half_up(gpu_hours / HOURS_PER_DAY)
+    return {
+        "monthly_active_users": params.get("monthly_active_users"),
+        "questions_per_user_per_day": params.get("questions_per_user_per_day"),
+        "answers_per_day": answers,
+        "answers_per_day_basis": basis,
+        "words_per_answer": params["words_per_answer"],
+        "time_per_word_ms": params["time_per_word"] * 1000,
+        "gpus_per_server": params["gpus_per_server"],
+        "gpu_hours_per_day": gpu_hours,
+        "gpus": gpus,
+        "servers": half_up(gpus / params["gpus_per_server"]),
+    }
