@@ -1,0 +1,85 @@
+"""Running the refresh job through the Dagster definitions, with concise progress and a summary.
+
+The job runs in a worker thread against a real Dagster instance (so runs show
+in the UI); this thread follows the run's event log and prints one line per
+step and failed check. dbt's own console lines are kept and shown on failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+ERROR_MARKERS = ("ERROR", "Error", "FAIL", "Failure")
+
+
+@dataclass
+class Summary:
+    success: bool = False
+    seconds: float = 0.0
+    steps: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    dbt_errors: list[str] = field(default_factory=list)
+
+
+def _follow(instance: dg.DagsterInstance, run_id: str, seen: int, summary: Summary, echo) -> int:
+    records = instance.all_logs(run_id)
+    for record in records[seen:]:
+        event = record.dagster_event
+        if event is None:
+            continue
+        kind = event.event_type_value
+        if kind == "STEP_SUCCESS":
+            summary.steps.append(event.step_key)
+            echo(f"  done  {event.step_key}")
+        elif kind == "STEP_FAILURE":
+            error = event.step_failure_data.user_failure_data
+            text = error.description if error and error.description else str(event.step_failure_data.error.message)
+            summary.failures.append(f"{event.step_key}: {text}")
+            echo(f"  FAIL  {event.step_key}")
+        elif kind == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+            if evaluation.passed:
+                summary.checks_passed += 1
+            else:
+                summary.checks_failed.append(name)
+                echo(f"  check failed  {name}")
+    return len(records)
+
+
+def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
+    from pipelines.definitions import defs  # after the CLI has set the environment
+
+    job = defs.resolve_job_def("refresh")
+    run_id = str(uuid.uuid4())
+    summary, outcome, dbt_output = Summary(), {}, io.StringIO()
+    started = time.perf_counter()
+
+    def work():
+        result = job.execute_in_process(run_config=QUIET_RUN_CONFIG, instance=instance,
+                                        run_id=run_id, raise_on_error=False)
+        outcome["success"] = result.success
+
+    worker = threading.Thread(target=work, daemon=True)
+    seen = 0
+    with contextlib.redirect_stdout(dbt_output):
+        worker.start()
+        while worker.is_alive():
+            worker.join(timeout=0.5)
+            seen = _follow(instance, run_id, seen, summary, echo)
+    _follow(instance, run_id, seen, summary, echo)
+    summary.success = bool(outcome.get("success"))
+    summary.seconds = time.perf_counter() - started
+    summary.dbt_errors = [line for line in dbt_output.getvalue().splitlines()
+                          if any(m in line for m in ERROR_MARKERS) and "PASS" not in line][:40]
+    return summary
