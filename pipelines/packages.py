@@ -87,7 +87,9 @@ def unknown_files(package: Package) -> list[Problem]:
 
 
 def read_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one table of a package as text, indexed by line number."""
+    """Read one table of a package as text, indexed by line number.
+
+    Malformed rows are reported and left out so the rest can still be checked."""
     path = package.path / spec.file_name
     if not path.exists():
         return None, []
@@ -111,9 +113,9 @@ def read_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | None, 
             continue
         records.append([cell.strip() or None for cell in row])
         lines.append(line)
-    if problems:
+    if missing:
         return None, problems
     frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype="object")
     frame = frame.reindex(columns=list(spec.columns)).astype("object")
     frame.insert(0, "report_id", package.report_id)
-    return frame, []
+    return frame, problems

@@ -92,7 +92,8 @@ def validate_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | No
     if frame is None:
         return None, problems
     file = package.rel(spec.file_name)
-    frame, problems = _parse_numbers(frame, spec, file)
+    frame, parse_problems = _parse_numbers(frame, spec, file)
+    problems += parse_problems
     skip = {(p.line, p.column) for p in problems}
     try:
         frame = SCHEMAS[spec.name].validate(frame, lazy=True)

@@ -1,0 +1,36 @@
+# cloudfacts: `make warehouse` builds the warehouse, `make test` runs every test.
+# Both create .venv from requirements.lock on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_DISABLE_TELEMETRY := 1
+export DO_NOT_TRACK := 1
+
+.PHONY: install warehouse test dbt-build ui clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+warehouse: $(STAMP)
+	$(BIN)/cloudfacts refresh
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# dbt alone, on the working copy of the current warehouse (after `make warehouse`).
+dbt-build: $(STAMP)
+	cd dbt && CLOUDFACTS_WAREHOUSE=$${CLOUDFACTS_WAREHOUSE:-$(CURDIR)/warehouse/cloudfacts.duckdb} ../$(BIN)/dbt build --quiet
+
+ui: $(STAMP)
+	$(BIN)/cloudfacts ui
+
+clean:
+	rm -rf warehouse .dagster dbt/target dbt/logs

@@ -1,0 +1,65 @@
+"""The Dagster definitions: one connected lineage raw -> staging -> marts -> sizing -> publish."""
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from pipelines.tables import RAW_TABLES
+
+
+def graph():
+    return defs.resolve_asset_graph()
+
+
+def key(*path):
+    return dg.AssetKey(list(path))
+
+
+def upstream(asset_key):
+    seen, todo = set(), [asset_key]
+    while todo:
+        for parent in graph().get(todo.pop()).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def test_raw_assets_feed_staging_marts_and_sizing():
+    for spec in RAW_TABLES:
+        assert key("raw", spec.name) in graph().get(key("staging", f"stg_{spec.name}")).parent_keys
+    assert key("raw", "reports") in graph().get(key("staging", "stg_reports")).parent_keys
+    training = upstream(key("sizing", "gpu_training"))
+    assert {key("marts", "fct_sizing_assumption"), key("staging", "stg_sizing_assumptions"),
+            key("raw", "sizing_assumptions"), key("reference", "units")} <= training
+
+
+def test_publish_waits_for_every_mart_and_sizing_asset():
+    parents = graph().get(key("warehouse")).parent_keys
+    marts = {k for k in graph().get_all_asset_keys() if k.path[0] in ("marts", "sizing")}
+    assert marts and marts <= parents
+
+
+def test_one_connected_graph():
+    keys = set(graph().get_all_asset_keys())
+    reached = upstream(key("warehouse")) | {key("warehouse")}
+    assert keys == reached
+
+
+def test_dbt_tests_are_asset_checks():
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph().asset_check_keys}
+    assert ("marts/fct_it_spend_by_segment", "assert_segments_sum_to_stated_total") in checks or \
+        any(name == "assert_segments_sum_to_stated_total" for _, name in checks)
+    assert any(name == "assert_vendor_shares_at_most_100" for _, name in checks)
+    assert ("marts/dim_report", "unique_dim_report_report_id") in checks
+    assert ("raw/it_spend_by_segment", "values_valid") in checks
+
+
+def test_groups_follow_layers():
+    groups = {k.path[0]: graph().get(k).group_name for k in graph().get_all_asset_keys()}
+    assert groups["staging"] == "staging" and groups["marts"] == "marts" and groups["sizing"] == "sizing"
+
+
+def test_mart_columns_have_descriptions_in_the_ui():
+    spec = next(s for a in defs.assets for s in getattr(a, "specs", []) if s.key == key("marts", "fct_it_spend_by_segment"))
+    columns = spec.metadata["dagster/column_schema"].columns
+    assert columns and all(c.description for c in columns)
