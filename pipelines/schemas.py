@@ -16,9 +16,10 @@ from pandera.pandas import Check, Column, DataFrameSchema
 
 from pipelines import vocabulary
 from pipelines.periods import PERIOD_PATTERN, PERIOD_RE, is_valid
-from pipelines.tables import IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, TableSpec
+from pipelines.tables import FACT_TABLES, IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, TableSpec
 
 STATUSES = ("actual", "forecast")
+QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound", "order_of_magnitude")
 
 # Sizing parameters and the base unit each must convert to.
 TRAINING_PARAMETERS = {
@@ -115,6 +116,27 @@ SCHEMAS: dict[str, DataFrameSchema] = {
         "unit": Column(str, unit_in()),
     }, checks=[Check(_sizing_unit_matches, error=SIZING_UNIT_RULE)]),
 }
+
+def _fact_schema(spec: TableSpec) -> DataFrameSchema:
+    ids = Check.isin(sorted(vocabulary.entities()), error="must be an id of the entity list (dbt/seeds/entities.csv)")
+    columns = {name: Column(str, ids) for name in spec.columns[: spec.columns.index("period")] if name != "metric"}
+    if "metric" in spec.columns:
+        metric_ids = sorted(vocabulary.metrics())
+        columns["metric"] = Column(str, Check.isin(metric_ids, error="must be a metric id of dbt/seeds/metrics.csv"))
+    columns |= {
+        "period": Column(str, [PERIOD, PERIOD_ORDER], nullable=True),
+        "value": Column(float),
+        "unit": Column(str, unit_in()),
+        "qualifier": Column(str, Check.isin(QUALIFIERS, error=f"must be one of {', '.join(QUALIFIERS)}")),
+        "status": Column(str, Check.isin(STATUSES, error="must be actual or forecast")),
+        "stated_yoy_pct": Column(float, nullable=True),
+    }
+    if spec.metric == "market_share":
+        columns["value"] = Column(float, PERCENT_RANGE)
+    return _schema(spec, columns)
+
+
+SCHEMAS |= {spec.name: _fact_schema(spec) for spec in FACT_TABLES}
 
 # Row-level checks see every column; these are the columns a problem names.
 ROW_CHECK_COLUMNS = {SIZING_UNIT_RULE: ("parameter", "unit")}

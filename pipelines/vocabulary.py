@@ -1,7 +1,7 @@
 """The shared vocabularies: units and entity ids, read from the dbt seeds.
 
 Data decisions:
-- dbt/seeds/units.csv and dbt/seeds/entities.csv are the single source of truth.
+- dbt/seeds/units.csv, entities.csv and metrics.csv are the single source of truth.
   Python validates raw packages against them and dbt joins them, so the two can
   never disagree.
 - Units are matched exactly after trimming; Chinese printed forms are aliases
@@ -47,6 +47,11 @@ def units() -> dict[str, Unit]:
 @cache
 def entities() -> dict[str, dict[str, str]]:
     return {row["id"]: row for row in _read_seed("entities.csv")}
+
+
+@cache
+def metrics() -> dict[str, dict[str, str]]:
+    return {row["id"]: row for row in _read_seed("metrics.csv")}
 
 
 def entity_ids(*kinds: str) -> list[str]:

@@ -13,7 +13,8 @@ renamed as (
         name_en,
         name_zh,
         kind,
-        nullif(parent, '') as parent_id
+        nullif(parent, '') as parent_id,
+        fiscal_year_end_month
 
     from entities
 

@@ -1,0 +1,41 @@
+-- One row per (metric, entity, market, period): the figure of the most recently
+-- published report that states it. Older vintages stay in fct_metric.
+with
+
+facts as (
+
+    select * from {{ ref('fct_metric') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('dim_report') }}
+
+),
+
+ranked as (
+
+    select
+        facts.*,
+        reports.published_date,
+        count(*) over (partition by metric, entity, market, period) as vintages,
+        row_number() over (
+            partition by metric, entity, market, period
+            order by reports.published_date desc, facts.report_id desc
+        ) as vintage_rank
+
+    from facts
+    inner join reports using (report_id)
+
+),
+
+final as (
+
+    select * exclude (vintage_rank)
+    from ranked
+    where vintage_rank = 1
+
+)
+
+select * from final

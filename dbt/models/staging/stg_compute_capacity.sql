@@ -1,0 +1,1 @@
+{{ stg_fact_table('compute_capacity', entity='entity') }}

@@ -1,0 +1,1 @@
+{{ stg_fact_table('datacenter_projects', entity='project') }}

@@ -1,0 +1,1 @@
+{{ stg_fact_table('market_size', entity='market') }}

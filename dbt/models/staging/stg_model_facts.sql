@@ -1,0 +1,1 @@
+{{ stg_fact_table('model_facts', entity='model') }}

@@ -1,0 +1,1 @@
+{{ stg_fact_table('vendor_financials', entity='company') }}

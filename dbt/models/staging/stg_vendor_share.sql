@@ -1,0 +1,1 @@
+{{ stg_fact_table('vendor_share', entity='vendor', metric='market_share', market='market') }}
