@@ -13,11 +13,13 @@ from pipelines.assets.dbt import dbt_models
 from pipelines.assets.publish import build_publish_asset, leaf_keys
 from pipelines.assets.raw import raw_assets
 from pipelines.assets.sizing import sizing_assets
+from pipelines.assets.sizing_facts import fact_sizing_assets
+from pipelines.checks import reconciliation_mismatches
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.resources import WarehouseResource
 from pipelines.sensors import build_raw_change_sensor
 
-built_assets = [*raw_assets, dbt_models, *sizing_assets]
+built_assets = [*raw_assets, dbt_models, *sizing_assets, *fact_sizing_assets]
 publish = build_publish_asset(leaf_keys(built_assets))
 
 refresh_job = dg.define_asset_job(
@@ -29,6 +31,7 @@ refresh_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[*built_assets, publish],
+    asset_checks=[reconciliation_mismatches],
     jobs=[refresh_job],
     schedules=[dg.ScheduleDefinition(name="daily_refresh", job=refresh_job, cron_schedule="0 6 * * *")],
     sensors=[build_raw_change_sensor(refresh_job)],

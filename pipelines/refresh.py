@@ -27,6 +27,7 @@ class Summary:
     steps: list[str] = field(default_factory=list)
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     dbt_errors: list[str] = field(default_factory=list)
 
@@ -51,6 +52,8 @@ def _follow(instance: dg.DagsterInstance, run_id: str, seen: int, summary: Summa
             name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
             if evaluation.passed:
                 summary.checks_passed += 1
+            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+                summary.warnings.append((name, {k: v.value for k, v in evaluation.metadata.items()}))
             else:
                 summary.checks_failed.append(name)
                 echo(f"  check failed  {name}")

@@ -15,7 +15,7 @@ where schema_name in ('raw', 'marts', 'sizing') order by schema_name, table_name
 
 
 def describe(summary: Summary, warehouse: Path) -> str:
-    checks = f"checks: {summary.checks_passed} passed, {len(summary.checks_failed)} failed"
+    checks = f"checks: {summary.checks_passed} passed, {len(summary.checks_failed)} failed, {len(summary.warnings)} warning(s)"
     if not summary.success:
         lines = [f"refresh FAILED after {summary.seconds:.1f}s; the published warehouse was not changed.", checks]
         lines += [f"  failed check: {name}" for name in summary.checks_failed]
@@ -32,4 +32,7 @@ def describe(summary: Summary, warehouse: Path) -> str:
     lines = [f"published {warehouse}",
              f"reports: {reports}, raw rows: {rows}, {checks}, time: {summary.seconds:.1f}s"]
     lines += [f"  {name:<40} {n:>7} rows" for name, n in counts if not name.startswith("raw.")]
+    for name, facts in summary.warnings:
+        lines.append(f"warning {name}: {facts.get('mismatches', '?')} of {facts.get('rules_checked', '?')} "
+                     "reconciliation rules found a mismatch (see marts.reconciliation)")
     return "\n".join(lines)
