@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install warehouse test dbt-build ui clean
+.PHONY: install warehouse test dbt-build bench ui clean
 
 install: $(STAMP)
 
@@ -28,6 +28,10 @@ test: $(STAMP)
 # dbt alone, on the working copy of the current warehouse (after `make warehouse`).
 dbt-build: $(STAMP)
 	cd dbt && CLOUDFACTS_WAREHOUSE=$${CLOUDFACTS_WAREHOUSE:-$(CURDIR)/warehouse/cloudfacts.duckdb} ../$(BIN)/dbt build --quiet
+
+# Medians of repeated refreshes and dbt builds (after `make warehouse`).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/refresh.py
 
 ui: $(STAMP)
 	$(BIN)/cloudfacts ui
