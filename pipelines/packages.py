@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pipelines.problems import Problem
+from pipelines.problems import HEADER, Problem
 from pipelines.tables import OMITTABLE_COLUMNS, TABLES_BY_NAME, TableSpec
 
 REPORT_FILE = "report.yaml"
@@ -98,10 +98,10 @@ def read_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | None, 
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle))
     except UnicodeDecodeError as error:
-        return None, [Problem(file, 0, "", "", f"not UTF-8 text: {error}", package.report_id)]
+        return None, [Problem(file, 0, "", "", f"not UTF-8 text: {error}", package.report_id, HEADER)]
     header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in spec.columns if c not in header and c not in OMITTABLE_COLUMNS]
-    problems = [Problem(file, 1, c, "", "required column is missing from the header", package.report_id)
+    problems = [Problem(file, 1, c, "", "required column is missing from the header", package.report_id, HEADER)
                 for c in missing]
     records, lines = [], []
     for line, row in enumerate(rows[1:], start=2):
@@ -109,7 +109,7 @@ def read_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | None, 
             continue
         if len(row) != len(header):
             problems.append(Problem(file, line, "", ",".join(row),
-                                    f"row has {len(row)} fields but the header has {len(header)}", package.report_id))
+                                    f"row has {len(row)} fields but the header has {len(header)}", package.report_id, HEADER))
             continue
         records.append([cell.strip() or None for cell in row])
         lines.append(line)

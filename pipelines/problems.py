@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+
+# The asset check a problem belongs to (see pipelines/assets/raw.py).
+HEADER = "header_complete"
+VALUES = "values_valid"
+KEYS = "keys_unique"
 
 
 @dataclass(frozen=True, order=True)
@@ -13,6 +18,7 @@ class Problem:
     value: str
     rule: str
     report_id: str = ""
+    check: str = field(default=VALUES, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -23,11 +29,3 @@ class Problem:
     def as_dict(self) -> dict:
         return asdict(self)
 
-
-class ValidationFailed(Exception):
-    """Raised with every problem found, not only the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in report packages:\n{lines}")

@@ -32,12 +32,15 @@ class Summary:
     dbt_errors: list[str] = field(default_factory=list)
 
 
-def _follow(instance: dg.DagsterInstance, run_id: str, seen: int, summary: Summary, echo) -> int:
-    records = instance.all_logs(run_id)
-    for record in records[seen:]:
-        event = record.dagster_event
-        if event is None:
-            continue
+FOLLOWED = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
+            dg.DagsterEventType.ASSET_CHECK_EVALUATION}
+
+
+def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summary: Summary, echo) -> str | None:
+    """Read the run's new events since cursor; return the cursor to continue from."""
+    connection = instance.get_records_for_run(run_id, cursor=cursor, of_type=FOLLOWED)
+    for record in connection.records:
+        event = record.event_log_entry.dagster_event
         kind = event.event_type_value
         if kind == "STEP_SUCCESS":
             summary.steps.append(event.step_key)
@@ -57,7 +60,7 @@ def _follow(instance: dg.DagsterInstance, run_id: str, seen: int, summary: Summa
             else:
                 summary.checks_failed.append(name)
                 echo(f"  check failed  {name}")
-    return len(records)
+    return connection.cursor
 
 
 def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
@@ -74,13 +77,13 @@ def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
         outcome["success"] = result.success
 
     worker = threading.Thread(target=work, daemon=True)
-    seen = 0
+    cursor = None
     with contextlib.redirect_stdout(dbt_output):
         worker.start()
         while worker.is_alive():
             worker.join(timeout=0.5)
-            seen = _follow(instance, run_id, seen, summary, echo)
-    _follow(instance, run_id, seen, summary, echo)
+            cursor = _follow(instance, run_id, cursor, summary, echo)
+    _follow(instance, run_id, cursor, summary, echo)
     summary.success = bool(outcome.get("success"))
     summary.seconds = time.perf_counter() - started
     summary.dbt_errors = [line for line in dbt_output.getvalue().splitlines()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.packages import Package, discover, read_meta, read_table, unknown_files
-from pipelines.problems import Problem
+from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors
 from pipelines.tables import RAW_TABLES, TableSpec
 
@@ -30,6 +30,7 @@ CHECK_RULES = {  # Pandera's built-in check names, in words
     "multiple_fields_uniqueness": "duplicates another row's key within this report",
     "column_in_dataframe": "required column is missing from the header",
 }
+CHECK_FAMILIES = {"multiple_fields_uniqueness": KEYS, "column_in_dataframe": HEADER}
 
 
 @dataclass
@@ -69,21 +70,21 @@ def printed_precision(text) -> float:
 
 
 def _from_failures(failures: pd.DataFrame, file: str, report_id: str, skip: set) -> list[Problem]:
+    """One problem per line and Pandera check; a check over several columns names them all."""
     problems = []
     failures = failures.assign(check=failures["check"].astype(str))
     for (line, check), group in failures.groupby(["index", "check"], dropna=False, sort=False):
         keep = ROW_CHECK_COLUMNS.get(check)
-        group = group[group["column"].isin(keep)] if keep else group
+        group = group[group["column"].isin(keep)] if keep else group[group["column"] != "report_id"]
         columns = [str(c) for c in group["column"] if isinstance(c, str)]
         values = ["" if pd.isna(v) else str(v) for v in group["failure_case"]]
         line_no = 1 if pd.isna(line) else int(line)
-        if check == "column_in_dataframe":
+        if check == "column_in_dataframe":  # Pandera puts the missing column's name in failure_case
             columns, values = values, [""]
         if check == "not_nullable" and (line_no, columns[0]) in skip:
             continue
-        problems.append(Problem(file, line_no, "+".join(c for c in columns if c != "report_id"),
-                                " / ".join(v for v, c in zip(values, columns) if c != "report_id") if len(values) > 1 else values[0],
-                                CHECK_RULES.get(check, check), report_id))
+        problems.append(Problem(file, line_no, "+".join(columns), " / ".join(values), CHECK_RULES.get(check, check),
+                                report_id, CHECK_FAMILIES.get(check, VALUES)))
     return problems
 
 

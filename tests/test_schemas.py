@@ -53,6 +53,10 @@ def test_every_bad_value_is_reported_with_its_place_and_rule(tmp_path):
     assert found[(7, "ref", "")].rule == "must not be empty"
     assert found[(7, "segment+year", "software / 2023")].rule.startswith("duplicates another row's key")
     assert found[(2, "segment+year", "software / 2023")]
+    checks = {key: p.check for key, p in found.items()}
+    assert checks[(7, "segment+year", "software / 2023")] == "keys_unique"
+    assert checks[(4, "", "devices,2023,1,234,百万美元,1.5,forecast,Gartner,p1")] == "header_complete"
+    assert checks[(3, "segment", "hardware")] == "values_valid"
     problem = found[(3, "segment", "hardware")]
     assert problem.file == "2024-05-bad/it_spend_by_segment.csv" and problem.report_id == "2024-05-bad"
     assert str(problem).startswith("2024-05-bad/it_spend_by_segment.csv:3: [2024-05-bad] column segment value 'hardware'")
@@ -65,6 +69,8 @@ def test_missing_column_unknown_table_and_bad_metadata(tmp_path):
     }, meta="title: t\npublished: 2024/05\nlanguage: zh\n")
     found = {(p.file.split("/")[-1], p.column): p.rule for p in problems_of(tmp_path)}
     assert found[("operator_cloud_revenue.csv", "stated_yoy_pct")] == "required column is missing from the header"
+    [missing] = [p for p in problems_of(tmp_path) if p.column == "stated_yoy_pct"]
+    assert missing.check == "header_complete"
     assert found[("operator_revenue.csv", "")].startswith("not a known table")
     assert found[("report.yaml", "publisher")] == "required key is missing or empty"
     assert found[("report.yaml", "published")] == "must be YYYY-MM-DD or YYYY-MM"

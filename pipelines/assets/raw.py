@@ -14,26 +14,17 @@ import pandas as pd
 
 from pipelines import settings
 from pipelines.packages import discover
-from pipelines.problems import Problem
+from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.resources import WarehouseResource
 from pipelines.tables import RAW_TABLES, TableSpec
-from pipelines.validation import CHECK_RULES, collect_reports, collect_table
+from pipelines.validation import collect_reports, collect_table
 
-HEADER_RULES = (CHECK_RULES["column_in_dataframe"], "row has ", "not UTF-8", "not a known table")
 CHECKS = {
-    "header_complete": "Every file has the documented columns and well-formed rows.",
-    "values_valid": "Types, ids, units, periods and ranges follow docs/raw-format.md.",
-    "keys_unique": "Each key appears once per report.",
+    HEADER: "Every file has the documented columns and well-formed rows.",
+    VALUES: "Types, ids, units, periods and ranges follow docs/raw-format.md.",
+    KEYS: "Each key appears once per report.",
 }
 REPORT_CHECK = "report_metadata_valid"
-
-
-def check_family(problem: Problem) -> str:
-    if any(problem.rule.startswith(r) for r in HEADER_RULES):
-        return "header_complete"
-    if problem.rule == CHECK_RULES["multiple_fields_uniqueness"]:
-        return "keys_unique"
-    return "values_valid"
 
 
 def problems_table(problems: list[Problem], limit: int = 50) -> dg.MetadataValue:
@@ -61,7 +52,7 @@ def build_table_asset(spec: TableSpec) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         frame, problems = collect_table(discover(settings.raw_dir()), spec)
         for name in CHECKS:
-            failing = [p for p in problems if check_family(p) == name]
+            failing = [p for p in problems if p.check == name]
             yield dg.AssetCheckResult(check_name=name, passed=not failing,
                                       metadata={"failures": len(failing), "failing_rows": problems_table(failing)})
         if problems:

@@ -65,7 +65,7 @@ def build_fact_sizing_asset(name: str) -> dg.AssetsDefinition:
         with warehouse.connect() as connection:
             joined = connection.execute(JOIN_SQL, list(params)).df()
             rows = [{**row._asdict(), **model(row)} for row in joined.itertuples(index=False)]
-            result = pd.DataFrame(rows).drop(columns=["per_gpu", "Index"], errors="ignore")
+            result = pd.DataFrame(rows).drop(columns=["per_gpu"])
             if result.empty:
                 raise dg.Failure(description=f"no {params[0]} facts or no scenario with {params[2]} to size")
             connection.execute("create schema if not exists sizing")

@@ -26,7 +26,7 @@ paired as (
         and prior.period = {{ shift_period_years('facts.period', -1) }}
         and prior.base_unit = facts.base_unit
     where facts.period is not null
-        and facts.base_unit not in ('percent', 'pp', 'times', 'year')
+        and facts.is_level
 
 )
 

@@ -1,4 +1,4 @@
--- Base units through the unit vocabulary, calendar bounds of periods (fiscal
+-- Base units through the unit vocabulary (with the is_level and is_checkable flags), calendar bounds of periods (fiscal
 -- periods through the entity's fiscal year end), USD through annual FX rates.
 with
 
@@ -15,6 +15,10 @@ with_units_and_periods as (
         facts.value * units.factor as value_base,
         facts.value_precision * units.factor as value_base_precision,
         units.base_unit,
+        -- Levels (money, counts, compute, ...) can grow, sum and compound; ratios, ranks and years cannot.
+        units.dimension not in ('ratio', 'ordinal', 'calendar_year') as is_level,
+        -- Bounds and orders of magnitude (超过, 以内, 千亿级) cannot be checked as equalities.
+        facts.qualifier in ('exact', 'approx') as is_checkable,
         {{ period_start('facts.period', 'entities.fiscal_year_end_month') }} as period_start,
         {{ period_end('facts.period', 'entities.fiscal_year_end_month') }} as period_end,
         {{ period_granularity('facts.period') }} as granularity

@@ -3,7 +3,7 @@
 -- years, and market concentration (CRn).
 with
 
-facts as (select * from {{ ref('fct_metric') }}),
+facts as (select * from {{ ref('int_facts_normalised') }}),
 pairs as (select * from {{ ref('int_fact_pairs') }}),
 entities as (select * from {{ ref('dim_entity') }}),
 metrics as (select * from {{ ref('dim_metric') }}),
@@ -61,7 +61,7 @@ yearly as (
         row_number() over (partition by report_id, metric, entity, market order by period_start) as first_rank,
         row_number() over (partition by report_id, metric, entity, market order by period_start desc) as last_rank
     from facts
-    where granularity = 'year' and base_unit not in ('percent', 'pp', 'times', 'year') and value_base > 0
+    where granularity = 'year' and is_level and value_base > 0
 
 ),
 

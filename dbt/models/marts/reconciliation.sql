@@ -4,15 +4,8 @@
 -- a unit of the last printed digit of each input, carried through the formula.
 with
 
--- Bounds and orders of magnitude (超过, 以内, 千亿级) cannot be checked as equalities.
-facts as (
-    select * from {{ ref('int_facts_normalised') }}
-    where qualifier not in ('lower_bound', 'upper_bound', 'order_of_magnitude')
-),
-pairs as (
-    select * from {{ ref('int_fact_pairs') }}
-    where qualifier not in ('lower_bound', 'upper_bound', 'order_of_magnitude')
-),
+facts as (select * from {{ ref('int_facts_normalised') }} where is_checkable),
+pairs as (select * from {{ ref('int_fact_pairs') }} where is_checkable),
 entities as (select * from {{ ref('dim_entity') }}),
 metrics as (select * from {{ ref('dim_metric') }}),
 
@@ -147,7 +140,7 @@ cagr_endpoints as (
     from facts as cagr
     inner join facts as first
         on first.report_id = cagr.report_id and first.entity = cagr.entity
-        and first.period = split_part(cagr.period, '/', 1) and first.base_unit not in ('percent', 'pp')
+        and first.period = split_part(cagr.period, '/', 1) and first.is_level
     inner join facts as last
         on last.report_id = cagr.report_id and last.entity = cagr.entity and last.metric = first.metric
         and last.period = split_part(cagr.period, '/', 2)
