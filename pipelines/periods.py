@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-SINGLE = r"(?:FY)?\d{4}(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
-PERIOD_PATTERN = rf"^{SINGLE}(?:/{SINGLE})?$"
-PERIOD_RE = re.compile(PERIOD_PATTERN)
+SINGLE = r"(?:FY)?[0-9]{4}(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+PERIOD_PATTERN = rf"^{SINGLE}(?:/{SINGLE})?\Z"
+PERIOD_RE = re.compile(PERIOD_PATTERN, re.ASCII)
 
 
 def _bounds(single: str) -> tuple[date, date]:
