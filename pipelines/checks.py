@@ -6,7 +6,7 @@ publish step) and lists every mismatch as metadata.
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 
 MISMATCH_SQL = """
 select report_id, rule, subject, stated_value, computed_value, gap, tolerance
@@ -14,7 +14,7 @@ from marts.reconciliation where status = 'mismatch' order by report_id, rule, su
 """
 
 
-@dg.asset_check(asset=dg.AssetKey(["marts", "reconciliation"]), name="report_arithmetic_consistent",
+@dg.asset_check(asset=dg.AssetKey(["marts", "reconciliation"]), name="report_arithmetic_consistent", pool=WAREHOUSE_POOL,
                 description="Counts the places where a report's printed arithmetic does not add up.")
 def reconciliation_mismatches(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.connect() as connection:

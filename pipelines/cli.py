@@ -1,7 +1,12 @@
-"""The `cloudfacts` command: refresh, query, check, ui.
+"""The `cloudfacts` command: refresh, status, query, check, ui.
 
 Paths given as options are exported as CLOUDFACTS_WAREHOUSE / CLOUDFACTS_RAW_DIR
 before the Dagster definitions load, so the CLI, dbt and the UI share them.
+
+`refresh` exit codes: 0 everything loaded and published; 2 published, but some
+packages are quarantined; 1 nothing published (failure, or another writer held
+the lock too long). `refresh` checks "up to date" before importing Dagster, so
+a refresh with nothing to do returns in well under a second.
 """
 
 from __future__ import annotations
@@ -26,18 +31,61 @@ def _export(args) -> None:
     prepare_dagster_home(Path(os.environ["DAGSTER_HOME"]))
 
 
+EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 2
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 def cmd_refresh(args) -> int:
     _export(args)
+    from pipelines import fingerprint, published
+    from pipelines.writer_lock import WriterBusy, writer_lock
+
+    try:
+        with writer_lock(args.wait, on_wait=err):
+            current = fingerprint.scan(settings.raw_dir())
+            fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash())
+            if fresh and not args.force:
+                quarantined = state.get("quarantined", {})
+                print(f"up to date: {settings.warehouse_path()} (built {state.get('built_at')}) already holds the "
+                      f"{len(current)} report package(s) in {settings.raw_dir()}; nothing published"
+                      + (f"; {len(quarantined)} still quarantined: {', '.join(quarantined)}" if quarantined else ""))
+                return EXIT_QUARANTINED if quarantined else EXIT_OK
+            return _run_refresh()
+    except WriterBusy as error:
+        err(f"error: {error}")
+        return EXIT_FAILED
+    except FileNotFoundError as error:
+        err(f"error: {error}")
+        return EXIT_FAILED
+
+
+def _run_refresh() -> int:
     import dagster as dg
 
     from pipelines.refresh import run_refresh
     from pipelines.summary import describe
 
-    err = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    from pipelines.instance import ensure_pool_limit
+
     err(f"refreshing {settings.warehouse_path()} from {settings.raw_dir()}")
-    summary = run_refresh(dg.DagsterInstance.get(), echo=err)
-    print(describe(summary, settings.warehouse_path()))
-    return 0 if summary.success else 1
+    instance = dg.DagsterInstance.get()
+    ensure_pool_limit(instance)
+    summary = run_refresh(instance, echo=err)
+    text, quarantined = describe(summary, settings.working_path(), settings.warehouse_path())
+    print(text)
+    if not summary.success:
+        return EXIT_FAILED
+    return EXIT_QUARANTINED if quarantined else EXIT_OK
+
+
+def cmd_status(args) -> int:
+    _export(args)
+    from pipelines.status import print_status
+
+    return print_status(args.json)
 
 
 def cmd_query(args) -> int:
@@ -61,9 +109,11 @@ def cmd_check(args) -> int:
         problems = loaded.all_problems
         total += len(problems)
         rows = sum(len(f) for name, f in loaded.frames.items() if name != "reports")
+        bad = sorted(r for r, found in loaded.validated.problems.items() if found)
         for problem in problems:
             print(problem)
-        print(f"{raw}: {len(loaded.packages)} report(s), {rows} row(s), {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{raw}: {len(loaded.packages)} report(s), {rows} valid row(s), {len(problems)} problem(s)"
+              + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else ""), file=sys.stderr)
     return 1 if total else 0
 
 
@@ -71,6 +121,11 @@ def cmd_ui(args) -> int:
     _export(args)
     import subprocess
 
+    import dagster as dg
+
+    from pipelines.instance import ensure_pool_limit
+
+    ensure_pool_limit(dg.DagsterInstance.get())
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
                "--host", args.host, "--port", str(args.port)]
     return subprocess.call(command, cwd=settings.PROJECT_ROOT)
@@ -82,7 +137,15 @@ def parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh", help="load every report package, build the marts and sizing, publish")
     refresh.add_argument("--raw-dir", help="report packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
     refresh.add_argument("--warehouse", help="published DuckDB file (default warehouse/cloudfacts.duckdb or $CLOUDFACTS_WAREHOUSE)")
+    refresh.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    refresh.add_argument("--wait", type=float, default=1800.0, metavar="SECONDS",
+                         help="how long to wait for another refresh to finish (default 1800)")
     refresh.set_defaults(func=cmd_refresh)
+    status = sub.add_parser("status", help="what is published, what changed since, and the last run")
+    status.add_argument("--raw-dir")
+    status.add_argument("--warehouse")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+    status.set_defaults(func=cmd_status)
     query = sub.add_parser("query", help="run read-only SQL against the published warehouse")
     query.add_argument("sql")
     query.add_argument("--warehouse")

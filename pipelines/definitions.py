@@ -1,7 +1,15 @@
 """Dagster definitions of cloudfacts: raw -> dbt (staging, intermediate, marts) -> sizing -> publish.
 
-Everything runs in one process: DuckDB allows one writer to a file, and the
-steps are small, so separate step processes would only add start-up time.
+Data decisions:
+- Everything runs in one process: DuckDB allows one writer to a file, and the
+  steps are small, so separate step processes would only add start-up time.
+- Downstream models and sizing update in the same run as the raw load (one job,
+  `refresh`), not through declarative automation: the publish step must see
+  raw, dbt and sizing succeed together before it swaps the file, and one run
+  is one unit that the writer lock and the pool can serialise.
+- Triggers: new_report_sensor (on any package change) and daily_refresh (a
+  backstop that skips when nothing changed); both run by default under
+  `cloudfacts ui`. `cloudfacts refresh` runs the same job from the shell.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ from pipelines.assets.sizing_facts import fact_sizing_assets
 from pipelines.checks import reconciliation_mismatches
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.resources import WarehouseResource
-from pipelines.sensors import build_raw_change_sensor
+from pipelines.schedules import build_daily_refresh
+from pipelines.sensors import build_new_report_sensor
 
 built_assets = [*raw_assets, dbt_models, *sizing_assets, *fact_sizing_assets]
 publish = build_publish_asset(leaf_keys(built_assets))
@@ -33,8 +42,8 @@ defs = dg.Definitions(
     assets=[*built_assets, publish],
     asset_checks=[reconciliation_mismatches],
     jobs=[refresh_job],
-    schedules=[dg.ScheduleDefinition(name="daily_refresh", job=refresh_job, cron_schedule="0 6 * * *")],
-    sensors=[build_raw_change_sensor(refresh_job)],
+    schedules=[build_daily_refresh(refresh_job)],
+    sensors=[build_new_report_sensor(refresh_job)],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

@@ -1,33 +1,43 @@
 """Discovering and reading report packages: raw/<report_id>/report.yaml plus CSVs.
 
 Data decisions:
-- A package is a folder holding report.yaml; folders starting with `.` or `_`
-  are ignored, so drafts can sit beside published packages.
-- CSVs are read as text (UTF-8, optional BOM). Empty cells become missing values.
-  The index of every frame is the line number in the file, so each problem
-  names its line. Blank lines are skipped but still counted.
-- Unknown CSV files in a package are reported, so a misspelt table name is
-  never silently ignored.
+- A package is every folder under raw/ not starting with `.` or `_` (drafts);
+  one without report.yaml is an error, never silently skipped.
+- Files are read as bytes within fixed limits (MAX_FILE_BYTES, MAX_FILES), then
+  decoded by pipelines.normalise (UTF-8, UTF-8 with BOM or GB18030), so a huge
+  or binary file is rejected before it is parsed.
+- A symlink may only point inside raw/; nothing read from a package is used to
+  build a path outside it.
+- report.yaml is read with PyYAML's BaseLoader: safe, and every value stays text.
+  Values must be plain text, so no alias can expand into a huge structure.
+- The index of every table is the CSV line number, so each problem names its
+  line. Blank lines are skipped but still counted.
+- Files other than report.yaml, the known tables and *.md notes are errors, so a
+  misspelt table name is never silently ignored.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
-from pipelines.problems import HEADER, Problem
-from pipelines.tables import OMITTABLE_COLUMNS, TABLES_BY_NAME, TableSpec
+from pipelines.normalise import Rejected, decode
+from pipelines.problems import PACKAGE, Problem
+from pipelines.tables import TABLES_BY_NAME
 
 REPORT_FILE = "report.yaml"
 REPORT_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_META = ("title", "publisher", "published", "language")
 OPTIONAL_META = ("title_en", "publisher_en", "source_file", "url", "notes")
+ALLOWED_META = ("report_id", *REQUIRED_META, *OPTIONAL_META)
 PUBLISHED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_META_BYTES = 256 * 1024
+MAX_FILES = 64
+NOTE_SUFFIX = ".md"
 
 
 @dataclass
@@ -39,83 +49,99 @@ class Package:
     def rel(self, name: str) -> str:
         return f"{self.report_id}/{name}"
 
+    def problem(self, name: str, rule: str, hint: str = "", *, line: int = 0, column: str = "", value: str = "",
+                check: str = PACKAGE) -> Problem:
+        return Problem(self.rel(name), line, column, value, rule, self.report_id, check, hint)
+
 
 def discover(raw_dir: Path) -> list[Package]:
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
-    return [
-        Package(p.parent.name, p.parent)
-        for p in sorted(raw_dir.glob(f"*/{REPORT_FILE}"))
-        if not p.parent.name.startswith((".", "_"))
-    ]
+    from pipelines.fingerprint import scan
+
+    return [Package(report_id, raw_dir / report_id) for report_id in scan(raw_dir)]
+
+
+def check_files(package: Package, raw_dir: Path) -> list[Problem]:
+    """Problems of the package as a whole: its name, links, file count, unknown files."""
+    problems = []
+    if not REPORT_ID_RE.match(package.report_id):
+        problems.append(package.problem(REPORT_FILE, "folder name must be lowercase letters, digits and '-'",
+                                        "rename the folder, e.g. 2024-05-idc-china-cloud", column="report_id",
+                                        value=package.report_id))
+    root = raw_dir.resolve()
+    if not package.path.resolve().is_relative_to(root):
+        return problems + [package.problem("", "symlink points outside raw/", "copy the package into raw/ instead of linking it",
+                                           value=str(package.path.resolve()))]
+    files = sorted(package.path.iterdir())
+    if len(files) > MAX_FILES:
+        return problems + [package.problem("", f"package holds {len(files)} files; at most {MAX_FILES} are read",
+                                           "keep only report.yaml, the tables and notes in the folder")]
+    for path in files:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(package.problem(path.name, "symlink points outside raw/", "copy the file into the package",
+                                            value=str(path.resolve())))
+        elif not (path.name == REPORT_FILE or path.suffix == NOTE_SUFFIX
+                  or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)):
+            problems.append(package.problem(path.name, "not a known table file",
+                                            f"expected report.yaml, *.md notes or one of: {', '.join(sorted(TABLES_BY_NAME))}.csv",
+                                            value=path.name))
+        elif path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(package.problem(path.name, f"file is {path.stat().st_size / 2**20:.0f} MB; "
+                                            f"the limit is {MAX_FILE_BYTES // 2**20} MB", "split the table across reports"))
+    if not (package.path / REPORT_FILE).is_file():
+        problems.append(package.problem(REPORT_FILE, "report.yaml is missing",
+                                        "every package needs report.yaml (docs/raw-format.md#reportyaml)"))
+    return problems
+
+
+def read_text(package: Package, name: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, str, list[Problem]]:
+    """A file's text and encoding, or the problem that stops it being read."""
+    path = package.path / name
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return None, "", [package.problem(name, f"file is larger than {limit // 1024} KB", "split it or shorten it")]
+    try:
+        text, encoding = decode(data)
+    except Rejected as error:
+        return None, "", [package.problem(name, error.rule, error.hint, value=error.value)]
+    return text, encoding, []
 
 
 def read_meta(package: Package) -> list[Problem]:
     """Load report.yaml into package.meta and return its problems."""
-    file = package.rel(REPORT_FILE)
-    problems = []
-    if not REPORT_ID_RE.match(package.report_id):
-        problems.append(Problem(file, 0, "report_id", package.report_id,
-                                "folder name must be lowercase letters, digits and '-'", package.report_id))
+    text, _, problems = read_text(package, REPORT_FILE, MAX_META_BYTES)
+    if text is None:
+        return problems
     try:
-        text = (package.path / REPORT_FILE).read_text(encoding="utf-8")
         meta = yaml.load(text, Loader=yaml.BaseLoader) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
-        return problems + [Problem(file, line, "", "", f"not valid UTF-8 YAML: {error}", package.report_id)]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        rule = f"YAML syntax error: {getattr(error, 'problem', None) or error}"
+        return [package.problem(REPORT_FILE, rule, "check indentation and quote values containing ': '",
+                                line=mark.line + 1 if mark else 0)]
     if not isinstance(meta, dict):
-        return problems + [Problem(file, 1, "", "", "must be a mapping of key: value", package.report_id)]
-    lines = {key: n for n, raw in enumerate(text.splitlines(), 1) for key in meta if raw.startswith(f"{key}:")}
+        return [package.problem(REPORT_FILE, "must be a mapping of key: value", "see docs/raw-format.md#reportyaml", line=1)]
+    lines = {key: n for n, raw in enumerate(text.splitlines(), 1) for key in ALLOWED_META if raw.startswith(f"{key}:")}
+    for key, value in meta.items():
+        if key not in ALLOWED_META:
+            problems.append(package.problem(REPORT_FILE, "unknown key", f"allowed keys: {', '.join(ALLOWED_META)}",
+                                            column=str(key)[:40]))
+        elif not isinstance(value, str):
+            problems.append(package.problem(REPORT_FILE, "must be plain text", "write the value on one line or as a >- block",
+                                            line=lines.get(key, 0), column=key))
+    meta = {k: v for k, v in meta.items() if isinstance(v, str)}
     for key in REQUIRED_META:
-        if not str(meta.get(key) or "").strip():
-            problems.append(Problem(file, 0, key, "", "required key is missing or empty", package.report_id))
-    published = str(meta.get("published") or "")
+        if not meta.get(key, "").strip():
+            problems.append(package.problem(REPORT_FILE, "required key is missing or empty",
+                                            f"add `{key}:` (docs/raw-format.md#reportyaml)", column=key))
+    published = meta.get("published", "")
     if published and not PUBLISHED_RE.match(published):
-        problems.append(Problem(file, lines.get("published", 0), "published", published,
-                                "must be YYYY-MM-DD or YYYY-MM", package.report_id))
+        problems.append(package.problem(REPORT_FILE, "must be YYYY-MM-DD or YYYY-MM", "e.g. published: 2024-05-17",
+                                        line=lines.get("published", 0), column="published", value=published))
+    stated = meta.get("report_id")
+    if stated is not None and stated != package.report_id:
+        problems.append(package.problem(REPORT_FILE, f"report_id does not match the folder name {package.report_id!r}",
+                                        "rename the folder or fix report_id", line=lines.get("report_id", 0),
+                                        column="report_id", value=stated))
     package.meta = {key: meta.get(key) for key in (*REQUIRED_META, *OPTIONAL_META)}
     return problems
-
-
-def unknown_files(package: Package) -> list[Problem]:
-    return [
-        Problem(package.rel(p.name), 0, "", p.name,
-                f"not a known table; expected one of: {', '.join(sorted(TABLES_BY_NAME))}", package.report_id)
-        for p in sorted(package.path.glob("*.csv"))
-        if p.stem not in TABLES_BY_NAME
-    ]
-
-
-def read_table(package: Package, spec: TableSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one table of a package as text, indexed by line number.
-
-    Malformed rows are reported and left out so the rest can still be checked."""
-    path = package.path / spec.file_name
-    if not path.exists():
-        return None, []
-    file = package.rel(spec.file_name)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError as error:
-        return None, [Problem(file, 0, "", "", f"not UTF-8 text: {error}", package.report_id, HEADER)]
-    header = [h.strip() for h in rows[0]] if rows else []
-    missing = [c for c in spec.columns if c not in header and c not in OMITTABLE_COLUMNS]
-    problems = [Problem(file, 1, c, "", "required column is missing from the header", package.report_id, HEADER)
-                for c in missing]
-    records, lines = [], []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(file, line, "", ",".join(row),
-                                    f"row has {len(row)} fields but the header has {len(header)}", package.report_id, HEADER))
-            continue
-        records.append([cell.strip() or None for cell in row])
-        lines.append(line)
-    if missing:
-        return None, problems
-    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype="object")
-    frame = frame.reindex(columns=list(spec.columns)).astype("object")
-    frame.insert(0, "report_id", package.report_id)
-    return frame, problems

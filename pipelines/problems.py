@@ -1,4 +1,10 @@
-"""One problem found in a report package, named the way users fix it."""
+"""One problem found in a report package, named the way users fix it.
+
+Data decisions:
+- A problem prints as one line: file:line, report, column, the value as written,
+  the rule broken and, where one helps, a hint on how to fix it.
+- `check` names the asset check it belongs to, chosen where the problem is found.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 HEADER = "header_complete"
 VALUES = "values_valid"
 KEYS = "keys_unique"
+PACKAGE = "packages_valid"  # report.yaml, files and limits of a package as a whole
 
 
 @dataclass(frozen=True, order=True)
@@ -19,12 +26,14 @@ class Problem:
     rule: str
     report_id: str = ""
     check: str = field(default=VALUES, compare=False)
+    hint: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         column = f" column {self.column}" if self.column else ""
         value = f" value {self.value!r}" if self.value != "" else " (empty)" if self.column else ""
-        return f"{where}: [{self.report_id}]{column}{value}: {self.rule}"
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}: [{self.report_id}]{column}{value}: {self.rule}{hint}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import threading
 import time
 import uuid
@@ -66,23 +67,32 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
 def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
     from pipelines.definitions import defs  # after the CLI has set the environment
 
+    from pipelines.runs import PID_TAG, release_dead_runs
+
+    release_dead_runs(instance)
     job = defs.resolve_job_def("refresh")
     run_id = str(uuid.uuid4())
     summary, outcome, dbt_output = Summary(), {}, io.StringIO()
     started = time.perf_counter()
 
     def work():
-        result = job.execute_in_process(run_config=QUIET_RUN_CONFIG, instance=instance,
-                                        run_id=run_id, raise_on_error=False)
+        result = job.execute_in_process(run_config=QUIET_RUN_CONFIG, instance=instance, run_id=run_id,
+                                        tags={PID_TAG: str(os.getpid())}, raise_on_error=False)
         outcome["success"] = result.success
 
     worker = threading.Thread(target=work, daemon=True)
     cursor = None
     with contextlib.redirect_stdout(dbt_output):
         worker.start()
-        while worker.is_alive():
-            worker.join(timeout=0.5)
-            cursor = _follow(instance, run_id, cursor, summary, echo)
+        try:
+            while worker.is_alive():
+                worker.join(timeout=0.5)
+                cursor = _follow(instance, run_id, cursor, summary, echo)
+        except KeyboardInterrupt:
+            run = instance.get_run_by_id(run_id)
+            if run is not None and not run.is_finished:
+                instance.report_run_canceled(run, message="refresh interrupted; the published warehouse was not changed")
+            raise
     _follow(instance, run_id, cursor, summary, echo)
     summary.success = bool(outcome.get("success"))
     summary.seconds = time.perf_counter() - started

@@ -59,7 +59,7 @@ PERIOD_ORDER = Check(
 )
 NOT_NEGATIVE = Check.ge(0, error="must be >= 0")
 PERCENT_RANGE = Check.in_range(0, 100, error="must lie between 0 and 100")
-YEAR_RANGE = Check.in_range(1900, 2100, error="must be a year between 1900 and 2100")
+YEAR_RANGE = Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")
 POSITIVE_RANK = Check.ge(1, error="must be a rank >= 1")
 TEXT = Column(str)
 OPTIONAL_TEXT = Column(str, nullable=True)

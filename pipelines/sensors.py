@@ -1,39 +1,93 @@
-"""Sensors: refresh when the report packages change.
+"""Sensors: refresh when report packages are added, changed or removed.
 
 Data decisions:
-- The cursor is a fingerprint of every file under the raw directory (path,
-  size, modification time); any added, edited or removed file requests a run.
-- The first evaluation records the fingerprint and also requests a run, so a
-  new deployment builds once.
+- A package's identity is its folder name under raw/ (the report_id) and its
+  state is fingerprint.package_hash (the bytes of its files, not their mtimes),
+  so touching a file without changing it requests nothing.
+- The cursor is compact JSON: {"v": CURSOR_VERSION, "packages": {report_id: hash}}
+  for every package seen at the last requested run. A cursor that cannot be
+  read (older format, hand-edited) counts as no cursor.
+- One run per batch of changes: the run key names the transition (tree hash
+  before and after), so the same change never runs twice, a revert still runs,
+  and N packages copied in between two ticks make one run, not N.
+- Each tick also marks CLI runs whose process died as failed (pipelines.runs),
+  so a killed refresh never keeps the pool, and sensor runs, blocked.
+- The first evaluation (no cursor) requests a run, so a new deployment builds once.
+- A missing raw directory is a skip naming the path, not a failure, and keeps
+  the cursor: when the directory comes back, only real differences count.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
+import json
 
 import dagster as dg
 
 from pipelines import settings
+from pipelines.fingerprint import diff, scan, tree_hash
+from pipelines.runs import release_dead_runs
+
+SENSOR_NAME = "new_report_sensor"
+CURSOR_VERSION = 1
+TAG_PREFIX = "cloudfacts"
+CHANGE_KINDS = ("added", "changed", "removed")
+NAMES_IN_TAG = 10  # report ids named in the run's `cloudfacts/reports` tag; the log names up to NAMES_IN_LOG
+NAMES_IN_LOG = 200
 
 
-def fingerprint(raw_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(raw_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+def encode_cursor(packages: dict[str, str]) -> str:
+    return json.dumps({"v": CURSOR_VERSION, "packages": packages}, separators=(",", ":"), sort_keys=True)
 
 
-def build_raw_change_sensor(job: dg.UnresolvedAssetJobDefinition, interval_seconds: int = 60) -> dg.SensorDefinition:
-    @dg.sensor(name="raw_packages_changed", job=job, minimum_interval_seconds=interval_seconds,
-               default_status=dg.DefaultSensorStatus.STOPPED,
-               description="Requests a refresh when any file under the raw directory changes.")
+def decode_cursor(cursor: str | None) -> dict[str, str] | None:
+    """The {report_id: hash} of a cursor, or None when there is no usable cursor."""
+    if not cursor:
+        return None
+    try:
+        data = json.loads(cursor)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("v") != CURSOR_VERSION or not isinstance(data.get("packages"), dict):
+        return None
+    return {str(k): str(v) for k, v in data["packages"].items()}
+
+
+def _names(ids: list[str], limit: int) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def describe_changes(changes: dict[str, list[str]], limit: int) -> str:
+    return "; ".join(f"{kind}: {_names(changes[kind], limit)}" for kind in CHANGE_KINDS if changes[kind])
+
+
+def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinition,
+                            interval_seconds: int = 30) -> dg.SensorDefinition:
+    @dg.sensor(name=SENSOR_NAME, job=job, minimum_interval_seconds=interval_seconds,
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description="Requests one refresh per batch of report packages added, changed or removed "
+                           "under the raw directory (compared by content hash).")
     def _sensor(context: dg.SensorEvaluationContext):
-        current = fingerprint(settings.raw_dir())
-        if current == context.cursor:
+        release_dead_runs(context.instance)
+        raw_dir = settings.raw_dir()
+        try:
+            current = scan(raw_dir)
+        except FileNotFoundError:
+            return dg.SkipReason(f"raw directory {raw_dir} does not exist")
+        previous = decode_cursor(context.cursor)
+        if previous == current:
             return dg.SkipReason("report packages unchanged")
-        context.update_cursor(current)
-        return dg.RunRequest(run_key=current)
+
+        changes = diff(previous or {}, current)
+        # The transition, not the state: a revert (A -> B -> A) still runs; a repeated tick does not.
+        run_key = f"{tree_hash(previous)}-{tree_hash(current)}" if previous is not None else tree_hash(current)
+        first = previous is None
+        summary = describe_changes(changes, NAMES_IN_LOG) or "no report packages"
+        context.log.info(f"{'first evaluation, ' if first else ''}requesting refresh {run_key} of {raw_dir}: {summary}")
+        tags = {f"{TAG_PREFIX}/{kind}": str(len(changes[kind])) for kind in CHANGE_KINDS}
+        tags[f"{TAG_PREFIX}/reports"] = describe_changes(changes, NAMES_IN_TAG) or "none"
+        tags[f"{TAG_PREFIX}/first_evaluation"] = str(first).lower()
+        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)],
+                               cursor=encode_cursor(current))
 
     return _sensor

@@ -1,29 +1,22 @@
 """The `cloudfacts` command as users run it: refresh with --raw-dir/--warehouse, query, check.
 
 A second package added to a copy of raw/ shows up in every mart; a bad package
-fails the refresh with a readable message and leaves the published file as it was.
+is quarantined with a readable message, keeps its earlier rows, and the rest
+of the warehouse still refreshes (exit code 2).
 """
 
 import csv
-import hashlib
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipelines.settings import DEFAULT_RAW_DIR
-from tests.helpers import SWSC
+from tests.helpers import SWSC, cloudfacts, edit
 
-CLI = [str(Path(sys.executable).parent / "cloudfacts")]
 ADDED = "2024-06-example-added-report"
-
-
-def cloudfacts(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600)
 
 
 def add_package(raw: Path) -> None:
@@ -42,10 +35,6 @@ def add_package(raw: Path) -> None:
     (folder / "sizing_assumptions.csv").write_text(
         "scenario,parameter,value,unit,ref\nbig,training_compute,1e12,TFLOP,p6\nbig,gpu_throughput,989,TFLOPS,p6\n"
         "big,utilization,40,percent,p6\nbig,training_duration,90,days,p6\nbig,gpus_per_server,8,count,p6\n")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -96,30 +85,42 @@ def test_query_formats_and_read_only(refreshed):
     assert write.returncode != 0 and "read-only" in write.stderr
 
 
-def test_bad_package_fails_loudly_and_keeps_the_published_file(refreshed, tmp_path):
-    before = digest(refreshed["warehouse"])
-    raw = tmp_path / "raw"
+def test_bad_package_is_quarantined_and_the_rest_publishes(refreshed, tmp_path):
+    """A bad version of a loaded package keeps its earlier rows; a good new package still loads; exit code 2."""
+    shutil.copytree(refreshed["warehouse"].parent, tmp_path / "out")
+    warehouse, raw = tmp_path / "out" / refreshed["warehouse"].name, tmp_path / "raw"
     shutil.copytree(refreshed["raw"], raw)
-    path = raw / ADDED / "saas_vendor_share.csv"
-    path.write_text(path.read_text().replace("6.1", "106.1"))
-    result = cloudfacts("refresh", "--raw-dir", str(raw), "--warehouse", str(refreshed["warehouse"]))
-    assert result.returncode == 1
-    assert f"{ADDED}/saas_vendor_share.csv:2: [{ADDED}] column share_pct value '106.1': must lie between 0 and 100" in result.stdout
-    assert "published warehouse was not changed" in result.stdout
-    assert digest(refreshed["warehouse"]) == before
-    rows = query(refreshed["warehouse"], f"select share_pct from marts.fct_saas_vendor_share where report_id = '{ADDED}'")
-    assert rows == [{"share_pct": "6.1"}]
+    edit(raw / ADDED / "saas_vendor_share.csv", "6.1", "106.1")
+    shutil.copytree(raw / SWSC, raw / "2024-07-another-good-report")
+    result = cloudfacts("refresh", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"QUARANTINED 1 package(s)" in result.stdout and ADDED in result.stdout
+    assert (f"{ADDED}/saas_vendor_share.csv:2: [{ADDED}] column share_pct value '106.1': must lie between 0 and 100"
+            in result.stdout)
+    assert query(warehouse, f"select share_pct from marts.fct_saas_vendor_share where report_id = '{ADDED}'") == \
+        [{"share_pct": "6.1"}]
+    assert query(warehouse, "select count(*) as n from marts.dim_report where report_id = '2024-07-another-good-report'") \
+        == [{"n": "1"}]
+    [row] = query(warehouse, "select report_id, line, \"column\", value from raw.quarantine")
+    assert row == {"report_id": ADDED, "line": "2", "column": "share_pct", "value": "106.1"}
+    again = cloudfacts("refresh", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    assert again.returncode == 2 and "up to date" in again.stdout and "still quarantined" in again.stdout
+    edit(raw / ADDED / "saas_vendor_share.csv", "106.1", "16.1")
+    fixed = cloudfacts("refresh", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert query(warehouse, f"select share_pct from marts.fct_saas_vendor_share where report_id = '{ADDED}'") == \
+        [{"share_pct": "16.1"}]
+    assert query(warehouse, "select count(*) as n from raw.quarantine") == [{"n": "0"}]
 
 
 def test_check_lists_every_problem_without_loading(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(DEFAULT_RAW_DIR, raw)
     path = raw / SWSC / "it_spend_by_segment.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("software,2022", "softwear,2022").replace("9.3", "9.3%"),
+    path.write_text(path.read_text(encoding="utf-8").replace("software,2022", "softwear,2022").replace(",9.3,", ",9.3%,"),
                     encoding="utf-8")
     result = cloudfacts("check", str(raw))
     assert result.returncode == 1
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 2
-    assert "column segment value 'softwear'" in result.stdout and "column stated_growth_pct value '9.3%'" in result.stdout
+    [line] = result.stdout.strip().splitlines()  # 9.3% in a percent column is accepted
+    assert "column segment value 'softwear'" in line and f"would quarantine: {SWSC}" in result.stderr
     assert cloudfacts("check", str(DEFAULT_RAW_DIR)).returncode == 0

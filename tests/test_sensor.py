@@ -1,32 +1,142 @@
-"""The raw-change sensor requests a refresh when report packages change, and only then."""
+"""new_report_sensor requests one refresh per batch of added, changed or removed report packages, and only then."""
 
-import os
+import json
 import shutil
 
 import dagster as dg
+import pytest
 
 from pipelines import settings
 from pipelines.definitions import defs
+from pipelines.fingerprint import scan, tree_hash
+from pipelines.sensors import SENSOR_NAME, decode_cursor
+
+REPORTS = sorted(p.name for p in settings.DEFAULT_RAW_DIR.iterdir() if p.is_dir())
 
 
 def evaluate(cursor=None):
-    sensor = defs.resolve_sensor_def("raw_packages_changed")
+    sensor = defs.resolve_sensor_def(SENSOR_NAME)
     return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
                                                         definitions=defs))
 
 
-def test_sensor_runs_on_change_and_skips_otherwise(tmp_path, monkeypatch):
+def only_request(result):
+    assert len(result.run_requests) == 1, result.run_requests
+    return result.run_requests[0]
+
+
+def counts(request):
+    return {kind: int(request.tags[f"cloudfacts/{kind}"]) for kind in ("added", "changed", "removed")}
+
+
+@pytest.fixture
+def raw(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(settings.DEFAULT_RAW_DIR, raw)
     monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
+    return raw
+
+
+@pytest.fixture
+def cursor(raw):
+    """The cursor after the first evaluation of the copied raw/."""
     first = evaluate()
-    assert len(first.run_requests) == 1
-    again = evaluate(first.cursor)
-    assert again.run_requests == [] and again.skip_message
-    package = next(raw.iterdir())
-    (package / "report.yaml").write_text((package / "report.yaml").read_text() + "\n", encoding="utf-8")
-    changed = evaluate(first.cursor)
-    assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
+    request = only_request(first)
+    assert counts(request) == {"added": len(REPORTS), "changed": 0, "removed": 0}
+    assert request.tags["cloudfacts/first_evaluation"] == "true"
+    return first.cursor
+
+
+def append_line(path):
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def test_new_package_requests_one_run(raw, cursor):
+    shutil.copytree(raw / REPORTS[0], raw / "2099-01-new-report")
+    request = only_request(result := evaluate(cursor))
+    assert counts(request) == {"added": 1, "changed": 0, "removed": 0}
+    assert request.tags["cloudfacts/reports"] == "added: 2099-01-new-report"
+    assert request.tags["cloudfacts/first_evaluation"] == "false"
+    assert set(decode_cursor(result.cursor)) == {*REPORTS, "2099-01-new-report"}
+
+
+def test_changed_package_requests_one_run(raw, cursor):
+    append_line(next((raw / REPORTS[1]).glob("*.csv")))
+    request = only_request(evaluate(cursor))
+    assert counts(request) == {"added": 0, "changed": 1, "removed": 0}
+    assert request.tags["cloudfacts/reports"] == f"changed: {REPORTS[1]}"
+
+
+def test_removed_package_requests_one_run(raw, cursor):
+    shutil.rmtree(raw / REPORTS[0])
+    request = only_request(result := evaluate(cursor))
+    assert counts(request) == {"added": 0, "changed": 0, "removed": 1}
+    assert request.tags["cloudfacts/reports"] == f"removed: {REPORTS[0]}"
+    assert set(decode_cursor(result.cursor)) == set(REPORTS[1:])
+
+
+def test_unchanged_tree_requests_nothing(raw, cursor):
+    (raw / REPORTS[0] / "report.yaml").touch()  # a new mtime, the same bytes
+    again = evaluate(cursor)
+    assert again.run_requests == []
+    assert again.skip_message == "report packages unchanged"
+
+
+def test_batch_of_changes_is_one_run(raw, cursor):
+    shutil.copytree(raw / REPORTS[0], raw / "2099-01-new-report")
+    append_line(raw / REPORTS[1] / "report.yaml")
+    request = only_request(evaluate(cursor))
+    assert counts(request) == {"added": 1, "changed": 1, "removed": 0}
+    assert request.tags["cloudfacts/reports"] == f"added: 2099-01-new-report; changed: {REPORTS[1]}"
+    assert request.run_key == f"{tree_hash(decode_cursor(cursor))}-{tree_hash(scan(raw))}"
+
+
+def test_cursor_round_trip(raw, cursor):
+    assert decode_cursor(cursor) == scan(raw)
+    assert json.loads(cursor)["v"] == 1
+    assert evaluate().run_requests[0].run_key == evaluate().run_requests[0].run_key == tree_hash(scan(raw))
+    append_line(raw / REPORTS[0] / "report.yaml")
+    once, twice = evaluate(cursor), evaluate(cursor)
+    assert only_request(once).run_key == only_request(twice).run_key
+    assert once.cursor == twice.cursor
+
+
+def test_run_key_differs_for_different_trees(raw, cursor):
+    before = tree_hash(decode_cursor(cursor))
+    append_line(raw / REPORTS[0] / "report.yaml")
+    after = only_request(evaluate(cursor)).run_key
+    assert after == f"{before}-{tree_hash(scan(raw))}" and after != evaluate().run_requests[0].run_key
+
+
+def test_a_revert_runs_again(raw, cursor):
+    """A -> B -> A: the return to A is a new change, so its run key is new."""
+    first_key = evaluate().run_requests[0].run_key
+    path = raw / REPORTS[0] / "report.yaml"
+    original = path.read_bytes()
+    append_line(path)
+    changed = evaluate(cursor)
+    path.write_bytes(original)
+    reverted = only_request(evaluate(changed.cursor))
+    assert reverted.run_key not in {first_key, only_request(changed).run_key}
+
+
+def test_unreadable_cursor_counts_as_first_evaluation(raw):
+    request = only_request(evaluate("not json"))
+    assert counts(request)["added"] == len(REPORTS)
+
+
+def test_missing_raw_dir_is_a_skip_naming_the_path(tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv(settings.RAW_DIR_ENV, str(missing))
+    result = evaluate()
+    assert result.run_requests == [] and str(missing) in result.skip_message
+
+
+def test_sensor_runs_by_default():
+    sensor = defs.resolve_sensor_def(SENSOR_NAME)
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert sensor.job_name == "refresh"
+    assert sensor.minimum_interval_seconds == 30
 
 
 def test_daily_schedule_targets_refresh():

@@ -3,46 +3,82 @@
 Data decisions:
 - The publish asset depends on every mart and sizing table, so Dagster runs it
   only when all of them (and their blocking checks) succeeded.
-- The copy lands beside the published file and is renamed over it in one step
-  (os.replace), so readers never see a half-written warehouse.
+- The working file is checkpointed, copied beside the published file, flushed
+  to disk and renamed over it (os.replace), then the folder is flushed: a
+  reader sees the old file or the new one, never a mix, and a crash at any
+  point leaves the old file byte for byte.
+- The published file is never opened for writing, so a reader holding it open
+  (even read-write) cannot block a refresh; the reader's next connection sees
+  the new file.
+- meta.build inside the file and <name>.publish.json beside it say what was built.
 """
-
 
 import os
 import shutil
+import uuid
+from datetime import datetime, timezone
 
 import dagster as dg
 import duckdb
 
 from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
+from pipelines.fingerprint import pipeline_hash
+from pipelines.resources import WAREHOUSE_POOL
+from pipelines.published import fsync_dir, git_revision, write_state
 
 PUBLISHED = dg.AssetKey(["warehouse"])
+STATE_SQL = {
+    "loaded": "select report_id, package_hash from raw.reports order by 1",
+    "quarantined": "select report_id, any_value(package_hash), count(*) from raw.quarantine group by 1 order by 1",
+}
 
 
-def publish_working_file() -> dict:
+def _record_build(connection, run_id: str) -> dict:
+    build = {"built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run_id": run_id,
+             "git_revision": git_revision(), "pipeline_hash": pipeline_hash()}
+    connection.execute("create schema if not exists meta")
+    connection.execute("create or replace table meta.build (built_at timestamptz, run_id varchar, git_revision varchar, "
+                       "pipeline_hash varchar)")
+    connection.execute("insert into meta.build values (?, ?, ?, ?)", list(build.values()))
+    loaded = dict(connection.execute(STATE_SQL["loaded"]).fetchall())
+    quarantined = {r: {"hash": h, "problems": n} for r, h, n in connection.execute(STATE_SQL["quarantined"]).fetchall()}
+    seen = loaded | {r: q["hash"] for r, q in quarantined.items()}
+    return {**build, "loaded": loaded, "quarantined": quarantined, "packages": seen}
+
+
+def publish_working_file(run_id: str = "") -> dict:
     working, published = settings.working_path(), settings.warehouse_path()
     with duckdb.connect(str(working)) as connection:
+        state = _record_build(connection, run_id or str(uuid.uuid4()))
         connection.execute("checkpoint")
-        tables = connection.execute(
-            "select count(*) from information_schema.tables where table_schema not in ('information_schema', 'pg_catalog')"
+        state["tables"] = connection.execute(
+            "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"
         ).fetchone()[0]
     published.parent.mkdir(parents=True, exist_ok=True)
     incoming = published.with_name(f".{published.name}.incoming")
     shutil.copyfile(working, incoming)
+    with open(incoming, "rb+") as handle:
+        os.fsync(handle.fileno())
     os.replace(incoming, published)
-    return {"path": str(published), "tables": tables, "bytes": published.stat().st_size}
+    fsync_dir(published.parent)
+    state["bytes"] = published.stat().st_size
+    write_state(state, published)
+    return {"path": str(published), **state}
 
 
 def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"},
+    @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"}, pool=WAREHOUSE_POOL,
               description="The published warehouse file (CLOUDFACTS_WAREHOUSE), replaced after a successful build.")
-    def warehouse() -> dg.MaterializeResult:
-        facts = publish_working_file()
+    def warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        facts = publish_working_file(context.run_id)
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(facts["path"]),
             "tables": facts["tables"],
             "bytes": facts["bytes"],
+            "reports_loaded": len(facts["loaded"]),
+            "quarantined": dg.MetadataValue.json(sorted(facts["quarantined"])),
+            "git_revision": facts["git_revision"],
         })
 
     return warehouse

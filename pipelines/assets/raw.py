@@ -1,30 +1,32 @@
-"""Raw assets: one per package table, each validated by Pandera and written to raw.<table>.
+"""Raw assets: every package table, loaded incrementally into raw.<table> in one step.
 
 Data decisions:
-- Each asset reads its table from every package, so a new package shows up in
-  every table on the next refresh.
-- Problems are reported as asset checks (header, values, unique keys), with
-  the failing rows as metadata; then the asset fails, so nothing downstream
-  runs and the published warehouse stays as it was.
+- One multi-asset owns all raw tables, because one package touches several of
+  them and its rows must be replaced in all of them in one transaction.
+- Only new and changed packages are read (pipelines.loading); the asset
+  metadata says which, with the normalisations applied to each file.
+- A package with problems is quarantined, not fatal: the checks fail (severity
+  ERROR, not blocking) with the error table, the rest of the warehouse refreshes
+  and publishes, and the package's earlier rows stay.
 """
-
 
 import dagster as dg
 import pandas as pd
 
 from pipelines import settings
-from pipelines.packages import discover
-from pipelines.problems import HEADER, KEYS, VALUES, Problem
-from pipelines.resources import WarehouseResource
-from pipelines.tables import RAW_TABLES, TableSpec
-from pipelines.validation import collect_reports, collect_table
+from pipelines.loading import load_incremental
+from pipelines.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.tables import RAW_TABLES
 
-CHECKS = {
-    HEADER: "Every file has the documented columns and well-formed rows.",
+TABLE_CHECKS = {
+    HEADER: "Every file has the documented columns, well-formed rows and at least one row.",
     VALUES: "Types, ids, units, periods and ranges follow docs/raw-format.md.",
     KEYS: "Each key appears once per report.",
 }
-REPORT_CHECK = "report_metadata_valid"
+PACKAGE_CHECK_TEXT = "Every package has a valid report.yaml, only known files, and no problem: else it is quarantined."
+REPORTS = dg.AssetKey(["raw", "reports"])
+TABLE_KEYS = {spec.name: dg.AssetKey(["raw", spec.name]) for spec in RAW_TABLES}
 
 
 def problems_table(problems: list[Problem], limit: int = 50) -> dg.MetadataValue:
@@ -32,60 +34,44 @@ def problems_table(problems: list[Problem], limit: int = 50) -> dg.MetadataValue
     return dg.MetadataValue.md(frame.to_markdown(index=False) if len(frame) else "none")
 
 
-def write_table(warehouse: WarehouseResource, name: str, frame: pd.DataFrame) -> None:
-    with warehouse.connect() as connection:
-        connection.execute("create schema if not exists raw")
-        connection.register("incoming", frame)
-        connection.execute(f"create or replace table raw.{name} as select * from incoming")
+def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(asset_key=key, check_name=name, passed=not failing,
+                               severity=dg.AssetCheckSeverity.ERROR,
+                               metadata={"failures": len(failing), "failing_rows": problems_table(failing)})
 
 
-def build_table_asset(spec: TableSpec) -> dg.AssetsDefinition:
-    key = dg.AssetKey(["raw", spec.name])
-
-    @dg.asset(
-        key=key,
-        group_name="raw",
-        description=f"{spec.description} Rows of {spec.file_name} from every report package.",
-        check_specs=[dg.AssetCheckSpec(name, asset=key, description=text) for name, text in CHECKS.items()],
-        kinds={"duckdb", "pandera"},
-    )
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        frame, problems = collect_table(discover(settings.raw_dir()), spec)
-        for name in CHECKS:
-            failing = [p for p in problems if p.check == name]
-            yield dg.AssetCheckResult(check_name=name, passed=not failing,
-                                      metadata={"failures": len(failing), "failing_rows": problems_table(failing)})
-        if problems:
-            raise dg.Failure(description="\n".join(str(p) for p in sorted(problems)),
-                             metadata={"problems": len(problems)})
-        write_table(warehouse, spec.name, frame)
-        yield dg.MaterializeResult(metadata={
-            "dagster/row_count": len(frame),
-            "reports": dg.MetadataValue.json(sorted(frame["report_id"].unique().tolist())),
-        })
-
-    return _asset
-
-
-@dg.asset(
-    key=["raw", "reports"],
-    group_name="raw",
-    description="One row per report package: report.yaml with the source's origin metadata.",
-    check_specs=[dg.AssetCheckSpec(REPORT_CHECK, asset=["raw", "reports"],
-                                   description="report.yaml has the required keys and formats; no unknown files.")],
-    kinds={"duckdb"},
+@dg.multi_asset(
+    specs=[dg.AssetSpec(REPORTS, group_name="raw", kinds={"duckdb"},
+                        description="One row per loaded report package: report.yaml's origin metadata and content hash.")]
+    + [dg.AssetSpec(key, group_name="raw", kinds={"duckdb", "pandera"},
+                    description=f"{spec.description} Rows of {spec.file_name} from every report package.")
+       for spec, key in zip(RAW_TABLES, TABLE_KEYS.values())],
+    check_specs=[dg.AssetCheckSpec(PACKAGE, asset=REPORTS, description=PACKAGE_CHECK_TEXT)]
+    + [dg.AssetCheckSpec(name, asset=key, description=text) for key in TABLE_KEYS.values()
+       for name, text in TABLE_CHECKS.items()],
+    pool=WAREHOUSE_POOL,
 )
-def reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    packages = discover(settings.raw_dir())
-    frame, problems = collect_reports(packages)
-    if not packages:
-        problems.append(Problem(str(settings.raw_dir()), 0, "", "", "no report packages (folders with report.yaml) found"))
-    yield dg.AssetCheckResult(check_name=REPORT_CHECK, passed=not problems,
-                              metadata={"failures": len(problems), "failing_rows": problems_table(problems)})
+def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.connect() as connection:
+        result = load_incremental(connection, settings.raw_dir())
+    problems = result.problems
     if problems:
-        raise dg.Failure(description="\n".join(str(p) for p in sorted(problems)))
-    write_table(warehouse, "reports", frame)
-    yield dg.MaterializeResult(metadata={"dagster/row_count": len(frame)})
+        context.log.warning("quarantined: " + ", ".join(sorted(result.quarantined)) + "\n"
+                            + "\n".join(str(p) for p in problems[:50]))
+    yield _check(REPORTS, PACKAGE, problems)
+    for name, key in TABLE_KEYS.items():
+        mine = [p for p in problems if p.file.endswith(f"/{name}.csv")]
+        for check in TABLE_CHECKS:
+            yield _check(key, check, [p for p in mine if p.check == check])
+    files = pd.DataFrame(result.files or [], columns=["report_id", "file", "encoding", "rows", "normalisations"])
+    yield dg.MaterializeResult(asset_key=REPORTS, metadata={
+        "added": dg.MetadataValue.json(result.added), "changed": dg.MetadataValue.json(result.changed),
+        "removed": dg.MetadataValue.json(result.removed), "unchanged": result.unchanged,
+        "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
+        "normalisations": dg.MetadataValue.md(files.to_markdown(index=False) if len(files) else "none"),
+    })
+    for name, key in TABLE_KEYS.items():
+        yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})
 
 
-raw_assets = [reports, *(build_table_asset(spec) for spec in RAW_TABLES)]
+raw_assets = [raw_tables]

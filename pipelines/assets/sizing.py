@@ -10,7 +10,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import sizing
-from pipelines.resources import WarehouseResource
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.schemas import INFERENCE_PARAMETERS, TRAINING_PARAMETERS
 
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
@@ -35,7 +35,7 @@ def size_scenarios(assumptions: pd.DataFrame, model, parameters: dict[str, str])
 def build_sizing_asset(name: str) -> dg.AssetsDefinition:
     model, parameters, description = MODELS[name]
 
-    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS],
+    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WAREHOUSE_POOL,
               description=f"{description}, per report and scenario ({name}).", kinds={"python", "duckdb"})
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as connection:

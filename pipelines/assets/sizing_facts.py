@@ -14,7 +14,7 @@ Data decisions:
 import dagster as dg
 import pandas as pd
 
-from pipelines.resources import WarehouseResource
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.sizing import HOURS_PER_DAY, SECONDS_PER_HOUR, half_up
 
 FACTS = dg.AssetKey(["marts", "fct_metric_latest"])
@@ -60,6 +60,7 @@ def build_fact_sizing_asset(name: str) -> dg.AssetsDefinition:
     params, model, description = MODELS[name]
 
     @dg.asset(key=["sizing", name], group_name="sizing", deps=[FACTS, ASSUMPTIONS], kinds={"python", "duckdb"},
+              pool=WAREHOUSE_POOL,
               description=f"{description}, per fact and scenario.")
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as connection:

@@ -19,7 +19,9 @@ final as (
         published_date,
         source_file,
         url,
-        notes
+        notes,
+        package_hash,
+        loaded_at
 
     from reports
 

@@ -19,7 +19,9 @@ renamed as (
         language,
         source_file,
         url,
-        notes
+        notes,
+        package_hash,
+        cast(loaded_at as timestamp) as loaded_at
 
     from source
 
