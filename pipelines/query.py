@@ -1,4 +1,10 @@
-"""Read-only SQL against the published warehouse, printed as a table, CSV or JSON."""
+"""Read-only SQL against the published warehouse, printed as a table, CSV or JSON.
+
+Data decisions:
+- The connection is read-only, and external access is off and locked: a query
+  cannot write the warehouse, COPY to a file, ATTACH another database, read
+  files or install extensions, and cannot switch any of that back on.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,15 @@ from pathlib import Path
 
 import duckdb
 
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
 
 def run_query(warehouse: Path, sql: str, fmt: str) -> int:
     if not warehouse.exists():
         print(f"error: no warehouse at {warehouse}; run `cloudfacts refresh` first", file=sys.stderr)
         return 2
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
+        with duckdb.connect(str(warehouse), read_only=True, config=READ_ONLY_CONFIG) as connection:
             frame = connection.execute(sql).df()
     except duckdb.Error as error:
         print(f"error: {error}", file=sys.stderr)

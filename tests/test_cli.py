@@ -83,6 +83,12 @@ def test_query_formats_and_read_only(refreshed):
     assert table.returncode == 0 and "one" in table.stdout
     write = cloudfacts("query", "--warehouse", str(refreshed["warehouse"]), "create table marts.x as select 1")
     assert write.returncode != 0 and "read-only" in write.stderr
+    outside = refreshed["warehouse"].parent / "leak.csv"
+    for sql in (f"copy (select 1) to '{outside}'", f"attach '{outside}.duckdb' as other",
+                "set enable_external_access = true", "select * from read_csv('/etc/hostname')"):
+        result = cloudfacts("query", "--warehouse", str(refreshed["warehouse"]), sql)
+        assert result.returncode == 1 and result.stderr.startswith("error:"), sql
+    assert not outside.exists() and not Path(f"{outside}.duckdb").exists()
 
 
 def test_bad_package_is_quarantined_and_the_rest_publishes(refreshed, tmp_path):
