@@ -1,4 +1,4 @@
--- Where a later report restates a figure an earlier one gave: old and new value,
+-- Where a later report restates a figure the previous report gave: old and new value,
 -- both reports. A forecast replaced by an actual is a revision of kind forecast_to_actual.
 with
 
@@ -22,30 +22,42 @@ dated as (
 
 ),
 
+-- Each vintage against the one before it (by publication date), so n reports
+-- of one figure give n - 1 revisions, not n^2 / 2 pairs.
+ordered as (
+
+    select
+        *,
+        lag(report_id) over vintages as old_report_id,
+        lag(value_base) over vintages as old_value_base,
+        lag(status) over vintages as old_status,
+        lag(ref) over vintages as old_ref,
+        lag(published_date) over vintages as old_published_date
+
+    from dated
+    window vintages as (partition by metric, entity, market, period order by published_date, report_id)
+
+),
+
 pairs as (
 
     select
-        old.metric,
-        old.entity,
-        old.market,
-        old.period,
-        old.report_id as old_report_id,
-        old.value_base as old_value_base,
-        old.status as old_status,
-        old.ref as old_ref,
-        new.report_id as new_report_id,
-        new.value_base as new_value_base,
-        new.status as new_status,
-        new.ref as new_ref,
-        old.base_unit
+        metric,
+        entity,
+        market,
+        period,
+        old_report_id,
+        old_value_base,
+        old_status,
+        old_ref,
+        report_id as new_report_id,
+        value_base as new_value_base,
+        status as new_status,
+        ref as new_ref,
+        base_unit
 
-    from dated as old
-    inner join dated as new
-        on new.metric = old.metric
-        and new.entity = old.entity
-        and new.market is not distinct from old.market
-        and new.period = old.period
-        and new.published_date > old.published_date
+    from ordered
+    where old_published_date < published_date
 
 ),
 
