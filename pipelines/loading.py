@@ -8,6 +8,8 @@ Data decisions:
   killed load leaves the previous rows intact.
 - A package with any problem is quarantined: its problems go to raw.quarantine
   and its previously loaded rows (if any) stay until a valid version arrives.
+- Packages are validated and inserted in batches of BATCH, inside the one
+  transaction, so memory stays bounded however many packages change at once.
 - An empty raw directory is an error, never "delete everything".
 """
 
@@ -25,6 +27,7 @@ from pipelines.problems import Problem
 from pipelines.tables import RAW_TABLES, TableSpec
 from pipelines.validation import REPORT_COLUMNS, validate_packages
 
+BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
 STATE_TABLES = {  # raw tables that are not package tables, and their columns
     "reports": {**{c: "varchar" for c in REPORT_COLUMNS}, "package_hash": "varchar", "loaded_at": "timestamp"},
     "package_files": {"report_id": "varchar", "file": "varchar", "encoding": "varchar", "rows": "bigint",
@@ -94,28 +97,14 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> Lo
     changes = fingerprint.diff(seen, current)
     removed = [r for r in sorted(set(loaded) | set(quarantined)) if r not in current]
     todo = changes["added"] + changes["changed"]
-    validated = validate_packages([Package(r, raw_dir / r) for r in todo], raw_dir)
     result = LoadResult(added=changes["added"], changed=changes["changed"], removed=removed,
-                        quarantined={r: ps for r, ps in validated.problems.items() if ps},
-                        unchanged=len(current) - len(todo), files=validated.files)
-    replace = sorted(set(result.loaded) | set(removed))
+                        unchanged=len(current) - len(todo))
     connection.execute("begin transaction")
     try:
-        for name in [spec.name for spec in RAW_TABLES] + ["reports", "package_files"]:
-            _delete(connection, name, replace)
-            frame = validated.frames.get(name)
-            if name == "reports" and frame is not None:
-                frame = frame.assign(package_hash=frame["report_id"].map(current),
-                                     loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
-            if name == "package_files":
-                frame = pd.DataFrame([f for f in validated.files if f["report_id"] in result.loaded],
-                                     columns=list(STATE_TABLES["package_files"]))
-            if frame is not None and len(frame):
-                _insert(connection, name, frame[frame["report_id"].isin(result.loaded)])
-        _delete(connection, "quarantine", sorted(set(todo) | set(removed)))
-        _insert(connection, "quarantine", pd.DataFrame(
-            [{**p.as_dict(), "package_hash": current[p.report_id]} for p in result.problems],
-            columns=list(STATE_TABLES["quarantine"])))
+        _delete_everywhere(connection, removed)
+        _delete(connection, "quarantine", removed)
+        for start in range(0, len(todo), BATCH):
+            _load_batch(connection, raw_dir, todo[start:start + BATCH], current, result)
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")
@@ -123,6 +112,32 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> Lo
     result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
                    for name in [spec.name for spec in RAW_TABLES]}
     return result
+
+
+def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[str, str], result: LoadResult) -> None:
+    """Validate some packages; replace the rows of the valid ones, record the problems of the rest."""
+    validated = validate_packages([Package(r, raw_dir / r) for r in report_ids], raw_dir)
+    bad = {r: found for r, found in validated.problems.items() if found}
+    good = [r for r in report_ids if r not in bad]
+    result.quarantined |= bad
+    result.files += validated.files
+    _delete_everywhere(connection, good)
+    for name, frame in validated.frames.items():
+        if name == "reports":
+            frame = frame.assign(package_hash=frame["report_id"].map(current),
+                                 loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
+        _insert(connection, name, frame[frame["report_id"].isin(good)])
+    _insert(connection, "package_files", pd.DataFrame([f for f in validated.files if f["report_id"] in good],
+                                                      columns=list(STATE_TABLES["package_files"])))
+    _delete(connection, "quarantine", report_ids)
+    _insert(connection, "quarantine", pd.DataFrame(
+        [{**p.as_dict(), "package_hash": current[p.report_id]} for found in bad.values() for p in found],
+        columns=list(STATE_TABLES["quarantine"])))
+
+
+def _delete_everywhere(connection, report_ids: list[str]) -> None:
+    for name in [spec.name for spec in RAW_TABLES] + ["reports", "package_files"]:
+        _delete(connection, name, report_ids)
 
 
 def _delete(connection, name: str, report_ids: list[str]) -> None:
