@@ -25,8 +25,10 @@ from pipelines.csvfiles import Table
 from pipelines.normalise import Rejected, check_decimal_marks, check_period, check_year, parse_number
 from pipelines.problems import Problem
 
-PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
-QUALIFIER_COLUMN = "qualifier"
+# The fast path: short, exponent-free ASCII decimals, which float() reads exactly and cannot overflow.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+PLAIN_MAX = 20
+QUALIFIER_COLUMN, VALUE_COLUMN = "qualifier", "value"
 DECIMAL_HINT = "use '.' as the decimal mark when the file uses ',' between thousands"
 
 
@@ -55,10 +57,10 @@ def parse_cells(table: Table, report_id: str) -> tuple[list[dict], list[Problem]
         record = dict(zip(table.columns, row))
         for column in spec.numbers:
             text = record[column]
-            record[f"{column}_precision"] = None
+            record[f"{column}_precision"], record[f"{column}_text"] = None, text
             if text is None:
                 continue
-            if PLAIN_NUMBER.fullmatch(text):
+            if len(text) <= PLAIN_MAX and PLAIN_NUMBER.fullmatch(text):
                 record[column], record[f"{column}_precision"] = float(text), printed_precision(text)
                 continue
             try:
@@ -96,7 +98,7 @@ def _parse_integer(record: dict, column: str, line: int, table: Table, reject) -
     if text is None:
         return
     try:
-        number = float(text) if PLAIN_NUMBER.fullmatch(text) else parse_number(text).value
+        number = float(text) if len(text) <= PLAIN_MAX and PLAIN_NUMBER.fullmatch(text) else parse_number(text).value
         if number % 1:
             raise Rejected("must be a whole number", "write it without decimals", text)
         if column == "year":
@@ -108,9 +110,10 @@ def _parse_integer(record: dict, column: str, line: int, table: Table, reject) -
 
 
 def _move_qualifier(record, qualifier, line, column, text, table, report_id, problems) -> None:
-    if QUALIFIER_COLUMN not in record:
-        problems.append(Problem(table.file, line, column, text, "a qualifier word in a table without a qualifier column",
-                                report_id, hint="write the bare number and say 'approx' in the note"))
+    if QUALIFIER_COLUMN not in record or column != VALUE_COLUMN:
+        problems.append(Problem(table.file, line, column, text, "a qualifier word is only read in a value column "
+                                "beside a qualifier column", report_id,
+                                hint="write the bare number and say 'approx' in the note"))
         record[column] = None
     elif record[QUALIFIER_COLUMN] in (None, qualifier):
         record[QUALIFIER_COLUMN] = qualifier

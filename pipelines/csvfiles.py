@@ -8,7 +8,8 @@ Data decisions:
 - Every documented column must be in the header (`note` may be left out);
   extra columns are allowed and not loaded.
 - A row with the wrong number of fields is one problem and is left out, so the
-  rest of the file is still checked. A file without data rows is an error.
+  rest of the file is still checked. A file without data rows is an error, and
+  so is broken quoting or a repeated header column.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pipelines.problems import HEADER, Problem
 from pipelines.tables import OMITTABLE_COLUMNS, TableSpec
 
 FREE_TEXT = ("credited_source", "ref", "note")
+QUOTING_HINT = "quote cells that contain commas, quotes or line breaks, and double quotes inside them"
 
 
 @dataclass
@@ -52,13 +54,21 @@ def read_table(package: Package, spec: TableSpec) -> tuple[Table | None, list[Pr
         table.notes[f"encoding {encoding}"] += 1
     if "\r\n" in text:
         table.notes["CRLF line ends"] += 1
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        return None, problems + [package.problem(spec.file_name, f"malformed CSV: {error}", QUOTING_HINT,
+                                                 line=reader.line_num, check=HEADER)]
     header = [h.strip() for h in records[0]] if records else []
     missing = [c for c in spec.columns if c not in header and c not in OMITTABLE_COLUMNS]
     problems += [package.problem(spec.file_name, "required column is missing from the header",
                                  f"the header needs: {','.join(spec.columns)}", line=1, column=c, check=HEADER)
                  for c in missing]
-    if missing:
+    problems += [package.problem(spec.file_name, "column appears more than once in the header", "keep one of them",
+                                 line=1, column=c, check=HEADER)
+                 for c in sorted({c for c in header if c and header.count(c) > 1})]
+    if missing or len(set(header)) < len(header):
         return None, problems
     positions = [header.index(c) if c in header else None for c in spec.columns]
     folded = {i for i, c in enumerate(spec.columns) if c not in FREE_TEXT}
@@ -68,7 +78,7 @@ def read_table(package: Package, spec: TableSpec) -> tuple[Table | None, list[Pr
             continue
         if len(row) != len(header):
             problems.append(package.problem(spec.file_name, f"row has {len(row)} fields but the header has {len(header)}",
-                                            "quote cells that contain commas", line=line, value=",".join(row)[:200],
+                                            QUOTING_HINT, line=line, value=",".join(row)[:200],
                                             check=HEADER))
             continue
         table.rows.append([_cell(row[p], i in folded, table.notes) if p is not None else None

@@ -60,9 +60,13 @@ def discover(raw_dir: Path) -> list[Package]:
     return [Package(report_id, raw_dir / report_id) for report_id in scan(raw_dir)]
 
 
-def check_files(package: Package, raw_dir: Path) -> list[Problem]:
-    """Problems of the package as a whole: its name, links, file count, unknown files."""
-    problems = []
+ALL_FILES = frozenset({"*"})  # check_files' answer when nothing in the package may be read
+
+
+def check_files(package: Package, raw_dir: Path) -> tuple[list[Problem], frozenset[str]]:
+    """Problems of the package as a whole (its name, links, file count, unknown files),
+    and the names of files that must not be read (ALL_FILES: none may)."""
+    problems, blocked = [], set()
     if not REPORT_ID_RE.match(package.report_id):
         problems.append(package.problem(REPORT_FILE, "folder name must be lowercase letters, digits and '-'",
                                         "rename the folder, e.g. 2024-05-idc-china-cloud", column="report_id",
@@ -70,36 +74,50 @@ def check_files(package: Package, raw_dir: Path) -> list[Problem]:
     root = raw_dir.resolve()
     if not package.path.resolve().is_relative_to(root):
         return problems + [package.problem("", "symlink points outside raw/", "copy the package into raw/ instead of linking it",
-                                           value=str(package.path.resolve()))]
+                                           value=str(package.path.resolve()))], ALL_FILES
     files = sorted(package.path.iterdir())
-    if len(files) > MAX_FILES:
-        return problems + [package.problem("", f"package holds {len(files)} files; at most {MAX_FILES} are read",
-                                           "keep only report.yaml, the tables and notes in the folder")]
     for path in files:
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(package.problem(path.name, "symlink points outside raw/", "copy the file into the package",
-                                            value=str(path.resolve())))
-        elif not (path.name == REPORT_FILE or path.suffix == NOTE_SUFFIX
-                  or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)):
-            problems.append(package.problem(path.name, "not a known table file",
-                                            f"expected report.yaml, *.md notes or one of: {', '.join(sorted(TABLES_BY_NAME))}.csv",
-                                            value=path.name))
-        elif path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(package.problem(path.name, f"file is {path.stat().st_size / 2**20:.0f} MB; "
-                                            f"the limit is {MAX_FILE_BYTES // 2**20} MB", "split the table across reports"))
+        problem = _file_problem(package, path, root)
+        if problem:
+            problems.append(problem)
+            blocked.add(path.name)
+    if len(files) > MAX_FILES:
+        return problems + [package.problem("", f"package holds {len(files)} files; at most {MAX_FILES} are allowed",
+                                           "keep only report.yaml, the tables and notes in the folder")], ALL_FILES
     if not (package.path / REPORT_FILE).is_file():
         problems.append(package.problem(REPORT_FILE, "report.yaml is missing",
                                         "every package needs report.yaml (docs/raw-format.md#reportyaml)"))
-    return problems
+    return problems, frozenset(blocked)
 
 
-def read_text(package: Package, name: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, str, list[Problem]]:
-    """A file's text and encoding, or the problem that stops it being read."""
-    path = package.path / name
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        return None, "", [package.problem(name, f"file is larger than {limit // 1024} KB", "split it or shorten it")]
+def _file_problem(package: Package, path: Path, root: Path) -> Problem | None:
+    """What stops one file from being read: where it leads, what it is, its name, its size."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return package.problem(path.name, "symlink points outside raw/", "copy the file into the package",
+                               value=str(path.resolve()))
+    known = path.name == REPORT_FILE or path.suffix == NOTE_SUFFIX or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)
+    if not known:
+        return package.problem(path.name, "not a known table file",
+                               f"expected report.yaml, *.md notes or one of: "
+                               f"{', '.join(f'{name}.csv' for name in sorted(TABLES_BY_NAME))}", value=path.name)
+    if not path.is_file():  # a folder, FIFO, socket or dangling link: never opened
+        return package.problem(path.name, "not a regular file", "replace it with the file itself")
+    size = path.stat().st_size
+    limit = MAX_META_BYTES if path.name == REPORT_FILE else MAX_FILE_BYTES
+    if size > limit:
+        return package.problem(path.name, f"file is {_size(size)}; the limit is {_size(limit)}",
+                               "split the table across reports")
+    return None
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
+
+
+def read_text(package: Package, name: str) -> tuple[str | None, str, list[Problem]]:
+    """A file's text and encoding, or the problem that stops it being read.
+    check_files has vetted the file (regular, inside raw/, within its size limit)."""
+    data = (package.path / name).read_bytes()
     try:
         text, encoding = decode(data)
     except Rejected as error:
@@ -109,7 +127,7 @@ def read_text(package: Package, name: str, limit: int = MAX_FILE_BYTES) -> tuple
 
 def read_meta(package: Package) -> list[Problem]:
     """Load report.yaml into package.meta and return its problems."""
-    text, _, problems = read_text(package, REPORT_FILE, MAX_META_BYTES)
+    text, _, problems = read_text(package, REPORT_FILE)
     if text is None:
         return problems
     try:

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 HEADER = "header_complete"
 VALUES = "values_valid"
 KEYS = "keys_unique"
-PACKAGE = "packages_valid"  # report.yaml, files and limits of a package as a whole
+PACKAGE = "packages_valid"
+EMPTY_RULE = "must not be empty"  # report.yaml, files and limits of a package as a whole
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +32,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         column = f" column {self.column}" if self.column else ""
-        value = f" value {self.value!r}" if self.value != "" else " (empty)" if self.column else ""
+        value = f" value {self.value!r}" if self.value != "" else " (empty)" if self.rule == EMPTY_RULE else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{where}: [{self.report_id}]{column}{value}: {self.rule}{hint}"
 

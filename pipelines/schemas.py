@@ -138,6 +138,29 @@ def _fact_schema(spec: TableSpec) -> DataFrameSchema:
 
 SCHEMAS |= {spec.name: _fact_schema(spec) for spec in FACT_TABLES}
 
+# How to fix a failed check, by the start of its rule text.
+RULE_HINTS = {
+    "must be a documented": "use one of the ids listed, or add the entity to dbt/seeds/entities.csv with its kind",
+    "must be an id of the entity list": "fix the spelling, or add the id to dbt/seeds/entities.csv with its kind",
+    "must be a metric id": "fix the spelling, or add the metric to dbt/seeds/metrics.csv",
+    "must be a unit of the vocabulary": "use a spelling from dbt/seeds/units.csv, or add the unit there with its factor",
+    "must be >= 0": "spend, revenue and sizes cannot be negative; check the sign",
+    "must lie between 0 and 100": "shares are percent from 0 to 100; check the decimal point",
+    "must follow the period grammar": "e.g. 2022, 2022H1, 2022Q3, 2022-05, 2021/2026, FY2023Q2",
+    "must be a real date range": "check the month and day, and that the range starts before it ends",
+    "must be actual or forecast": "forecast for 预计, 预测, 有望, 将; else actual",
+    "must be one of exact": "approx for 约, lower_bound for 超过/以上, upper_bound for 不到",
+    "must be a year between": "years run from 1990 to 2100",
+    "must be a rank": "ranks start at 1",
+    "must be a sizing parameter": "see docs/raw-format.md#sizing",
+    SIZING_UNIT_RULE: "e.g. time_per_word in ms or s, training_compute in FLOP",
+}
+
+
+def rule_hint(rule: str) -> str:
+    return next((hint for start, hint in RULE_HINTS.items() if rule.startswith(start)), "see docs/raw-format.md")
+
+
 # Row-level checks see every column; these are the columns a problem names.
 ROW_CHECK_COLUMNS = {SIZING_UNIT_RULE: ("parameter", "unit")}
 

@@ -20,9 +20,10 @@ import pandas as pd
 
 from pipelines.cells import parse_cells
 from pipelines.csvfiles import read_table
-from pipelines.packages import OPTIONAL_META, REQUIRED_META, Package, check_files, discover, read_meta
+from pipelines.packages import (ALL_FILES, OPTIONAL_META, REPORT_FILE, REQUIRED_META, Package, check_files, discover,
+                                 read_meta)
 from pipelines.problems import HEADER, KEYS, VALUES, Problem
-from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors
+from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
 from pipelines.tables import RAW_TABLES
 
 REPORT_COLUMNS = ("report_id", *REQUIRED_META, *OPTIONAL_META)
@@ -49,10 +50,13 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
     records: dict[str, list[dict]] = defaultdict(list)
     result = Validated()
     for package in packages:
-        found = check_files(package, raw_dir)
-        if not any(p.rule == "report.yaml is missing" or "outside raw/" in p.rule for p in found):
-            found += read_meta(package)
+        found, blocked = check_files(package, raw_dir)
+        if blocked != ALL_FILES:
+            if REPORT_FILE not in blocked and (package.path / REPORT_FILE).is_file():
+                found += read_meta(package)
             for spec in RAW_TABLES:
+                if spec.file_name in blocked:
+                    continue
                 table, read_problems = read_table(package, spec)
                 found += read_problems
                 if table is None:
@@ -66,7 +70,7 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
     skip = {(p.report_id, p.line, p.column) for found in problems.values() for p in found}
     for spec in RAW_TABLES:
         frame = pd.DataFrame(records[spec.name], columns=["report_id", *spec.columns, "line"]
-                             + [f"{c}_precision" for c in spec.numbers])
+                             + [f"{c}_{suffix}" for c in spec.numbers for suffix in ("precision", "text")])
         for problem in _schema_problems(frame, spec, skip):
             problems[problem.report_id].append(problem)
         result.frames[spec.name] = frame
@@ -103,15 +107,17 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
         keep = ROW_CHECK_COLUMNS.get(check)
         group = group[group["column"].isin(keep)] if keep else group[group["column"] != "report_id"]
         columns = [str(c) for c in group["column"] if isinstance(c, str)]
-        values = ["" if pd.isna(v) else str(v) for v in group["failure_case"]]
         if pd.isna(index):
             continue  # frame-level failures are reported per row by the checks above
         report_id, line = frame.at[index, "report_id"], int(frame.at[index, "line"])
+        # The value as written: numbers by their cell text, not the parsed float.
+        values = [str(frame.at[index, f"{c}_text"]) if f"{c}_text" in frame.columns else "" if pd.isna(v) else str(v)
+                  for c, v in zip(group["column"], group["failure_case"])]
         if check == "not_nullable" and (report_id, line, columns[0]) in skip:
             continue
         problems.append(Problem(f"{report_id}/{spec.file_name}", line, "+".join(columns), " / ".join(values),
                                 CHECK_RULES.get(check, check), report_id, CHECK_FAMILIES.get(check, VALUES),
-                                CHECK_HINTS.get(check, "see docs/raw-format.md")))
+                                CHECK_HINTS.get(check) or rule_hint(check)))
     return problems
 
 

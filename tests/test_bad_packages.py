@@ -5,10 +5,10 @@ Static cases live in tests/bad_packages/<case>/ (a raw directory plus expected.t
 cannot be static files (binary bytes, Latin-1, symlinks, a 200 MB file, 10,000 files, a YAML alias
 bomb) are built in tmp_path from BASE.
 
-Messages are asserted as printed, including ones that could be more helpful (see the report that
-came with this file): schema failures echo the parsed float ('-234.0' for '-234') and a generic
-hint ('see docs/raw-format.md'); "unknown key" and "required column is missing" print "(empty)"
-although nothing is empty. Known bugs are at the end, as strict xfails naming the expected behaviour.
+Messages are asserted exactly as printed: the value as written (never the parsed float), the
+rule, and a hint on how to fix it. The cases at the end guard against earlier bugs: huge files,
+overflowing numbers, over-long cells, folders and dangling links named like tables, and symlinks
+in a package with too many files.
 """
 
 from __future__ import annotations
@@ -138,8 +138,6 @@ def test_huge_file_is_rejected_by_size(huge):
     assert loaded.frames["reports"].empty
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: validate_packages still calls read_table on a file check_files found "
-                   "too large; read_text reads 50 MB of it and adds a second problem 'file is larger than 51200 KB'")
 def test_huge_file_gives_one_problem_and_is_not_read(huge):
     assert [str(p) for p in huge[1].all_problems] == [HUGE_LINE]
 
@@ -148,7 +146,7 @@ def test_ten_thousand_files(tmp_path):
     raw, package = make_raw(tmp_path)
     for i in range(10_000 - len(BASE)):
         (package / f"note{i:05d}.md").write_bytes(b"x")
-    assert problems(raw) == [f"{R}/: [{R}]: package holds 10000 files; at most 64 are read "
+    assert problems(raw) == [f"{R}/: [{R}]: package holds 10000 files; at most 64 are allowed "
                              "(hint: keep only report.yaml, the tables and notes in the folder)"]
 
 
@@ -160,7 +158,7 @@ def test_yaml_alias_bomb_is_rejected_quickly(tmp_path):
     started = time.perf_counter()
     found = problems(raw)
     assert time.perf_counter() - started < 2
-    assert found == [f"{R}/report.yaml:5: [{R}] column notes (empty): must be plain text "
+    assert found == [f"{R}/report.yaml:5: [{R}] column notes: must be plain text "
                      "(hint: write the value on one line or as a >- block)"]
 
 
@@ -218,40 +216,30 @@ def test_accepted_and_normalised(form, tmp_path):
 
 # Known bugs (see the report that came with this file); strict, so a fix makes them fail until unmarked.
 
-@pytest.mark.xfail(strict=True, reason="BUG: cells.parse_cells' PLAIN_NUMBER fast path calls float() directly, so "
-                   "'1e999' loads as inf (and '1e-999' as 0.0); parse_number would reject both")
 def test_overflowing_number_is_rejected(tmp_path):
     raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + m_row("1e999", "万亿美元")})
     assert problems(raw) == [f"{R}/metrics.csv:2: [{R}] column value value '1e999': must be a number "
                              "(e.g. 1234.5, -2.4, 3.14e11) (hint: the number is out of range for a float)"]
 
 
-@pytest.mark.xfail(strict=True, raises=csv.Error, reason="BUG: csvfiles.read_table lets csv.Error "
-                   "'field larger than field limit (131072)' escape: load() crashes instead of reporting a problem")
 def test_cell_over_the_csv_field_limit_is_a_problem(tmp_path):
     raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + m_row("2.7", "万亿美元").rstrip("\n") + "x" * 200_000 + "\n"})
     found = problems(raw)
     assert found and all(line.startswith(f"{R}/metrics.csv") for line in found)
 
 
-@pytest.mark.xfail(strict=True, raises=IsADirectoryError, reason="BUG: a folder named metrics.csv passes "
-                   "check_files (is_file() is only used for the size test) and read_text opens it: load() crashes")
 def test_folder_named_like_a_table(tmp_path):
     raw, package = make_raw(tmp_path, **{"metrics.csv": None})
     (package / "metrics.csv").mkdir()
     assert [line.split(":")[0] for line in problems(raw)] == [f"{R}/metrics.csv"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a dangling symlink named like a table is skipped silently "
-                   "(read_table: not exists() -> no table, no problem), so the package loads without it")
 def test_dangling_symlink_named_like_a_table(tmp_path):
     raw, package = make_raw(tmp_path, **{"metrics.csv": None})
     (package / "metrics.csv").symlink_to(package / "gone.csv")
     assert [line.split(":")[0] for line in problems(raw)] == [f"{R}/metrics.csv"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: check_files returns after the MAX_FILES problem, before the symlink "
-                   "check; validate_packages then reads tables through a symlink outside raw/ and echoes its content")
 def test_symlink_outside_raw_is_caught_in_a_package_with_too_many_files(tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text(M_HEADER + "root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
@@ -262,3 +250,20 @@ def test_symlink_outside_raw_is_caught_in_a_package_with_too_many_files(tmp_path
     found = problems(raw)
     assert not any("root:x" in line for line in found)
     assert any("symlink points outside raw/" in line for line in found)
+
+
+def test_qualifier_word_outside_the_value_column(tmp_path):
+    row = "market_cap,emcloud_index,2021-11,2.7,万亿美元,exact,actual,约5,wind,p. 2,\n"
+    raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + row})
+    assert problems(raw) == [f"{R}/metrics.csv:2: [{R}] column stated_yoy_pct value '约5': a qualifier word is only read "
+                             "in a value column beside a qualifier column (hint: write the bare number and say 'approx' "
+                             "in the note)"]
+
+
+def test_repeated_header_column_and_broken_quoting(tmp_path):
+    raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER.rstrip("\n") + ",ref\n" + M_ROW.rstrip("\n") + ",x\n"})
+    assert problems(raw) == [f"{R}/metrics.csv:1: [{R}] column ref: column appears more than once in the header "
+                             "(hint: keep one of them)"]
+    raw2, _ = make_raw(tmp_path / "q", **{"metrics.csv": M_HEADER + 'market_cap,"emcloud_index,2021-11\n'})
+    [line] = problems(raw2)
+    assert line.startswith(f"{R}/metrics.csv:2: [{R}]: malformed CSV:") and "quote cells" in line
