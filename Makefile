@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install warehouse test dbt-build bench ui clean
+.PHONY: install warehouse test dbt-build bench bench-quick ui clean
 
 install: $(STAMP)
 
@@ -29,9 +29,14 @@ test: $(STAMP)
 dbt-build: $(STAMP)
 	cd dbt && CLOUDFACTS_WAREHOUSE=$${CLOUDFACTS_WAREHOUSE:-$(CURDIR)/warehouse/cloudfacts.duckdb} ../$(BIN)/dbt build --quiet
 
-# Medians of repeated refreshes and dbt builds (after `make warehouse`).
+# The performance suite (docs/performance.md): P1-P6, then adding one report to N = 10 and 1,000.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/refresh.py
+	$(BIN)/python -m benchmarks.suite
+	$(BIN)/python -m benchmarks.incremental --sizes 10 1000
+
+# A smaller run of the same, nothing written.
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.suite --runs 2 --packages 1000 --no-write
 
 ui: $(STAMP)
 	$(BIN)/cloudfacts ui

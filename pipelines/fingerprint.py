@@ -6,9 +6,10 @@ Data decisions:
   so a half-copied package is never mistaken for a removed one.
 - A package's hash covers every file name and byte in it (sha256), in name
   order; renaming, editing, adding or removing a file changes it.
-- Hashes are cached by (name, size, mtime_ns, inode) per file in this process,
-  so an unchanged tree of thousands of packages is rescanned with stat calls
-  only; any change to a file's bytes changes its size or mtime.
+- Hashes are cached by (name, size, mtime_ns, inode) per file, in this process
+  and in .build/package-hashes.json for the next one (like git's index), so an
+  unchanged tree of thousands of packages is rescanned with stat calls only;
+  any change to a file's bytes changes its size or mtime.
 - The pipeline hash covers the dbt project and the Python package, so a new
   model or rule also counts as "something to rebuild".
 """
@@ -16,12 +17,15 @@ Data decisions:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 from pipelines import settings
 
 _CACHE: dict[str, tuple[tuple, str]] = {}
+_CACHE_STATE: dict = {"misses": 0}
+CACHE_NAME = "package-hashes.json"
 PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt_project.yml", "pipelines")
 
 
@@ -57,6 +61,7 @@ def package_hash(path: str | Path) -> str:
         return cached[1]
     value = _digest(files)
     _CACHE[str(path)] = (signature, value)
+    _CACHE_STATE["misses"] += 1
     return value
 
 
@@ -70,8 +75,38 @@ def scan(raw_dir: Path | None = None) -> dict[str, str]:
     raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
+    _load_cache()
+    before = len(_CACHE), _CACHE_STATE["misses"]
     entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
-    return {e.name: package_hash(e.path) for e in entries}
+    hashes = {e.name: package_hash(e.path) for e in entries}
+    if (len(_CACHE), _CACHE_STATE["misses"]) != before:
+        _save_cache()
+    return hashes
+
+
+def _cache_file() -> Path:
+    return settings.working_path().parent / CACHE_NAME
+
+
+def _load_cache() -> None:
+    """Read the stat cache of earlier processes once per warehouse."""
+    path = _cache_file()
+    if _CACHE_STATE.get("file") == path:
+        return
+    _CACHE_STATE["file"] = path
+    try:
+        stored = json.loads(path.read_text())
+        _CACHE.update({k: (tuple(tuple(f) for f in sig), h) for k, (sig, h) in stored.items()})
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+def _save_cache() -> None:
+    path = _cache_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    incoming = path.with_name(f".{path.name}.{os.getpid()}")
+    incoming.write_text(json.dumps(_CACHE, separators=(",", ":")))
+    os.replace(incoming, path)
 
 
 def tree_hash(hashes: dict[str, str]) -> str:

@@ -3,18 +3,20 @@
 Data decisions:
 - A package is read only when its content hash differs from the one loaded (or
   quarantined) before; unchanged packages are not parsed or validated again.
-- A valid new or changed package replaces all its rows in every raw table; a
-  removed package's rows are deleted; all of it in one DuckDB transaction, so a
-  killed load leaves the previous rows intact.
+- A valid new or changed package replaces all its rows in every raw table, and
+  its hash in raw.reports, in the same DuckDB transaction; a removed package's
+  rows are deleted. A killed load therefore leaves every package either fully
+  old or fully new, and the next load carries on from the hashes.
 - A package with any problem is quarantined: its problems go to raw.quarantine
   and its previously loaded rows (if any) stay until a valid version arrives.
-- Packages are validated and inserted in batches of BATCH, inside the one
-  transaction, so memory stays bounded however many packages change at once.
+- Packages are validated and inserted in batches of BATCH, one transaction
+  each, so memory stays bounded however many packages change at once.
 - An empty raw directory is an error, never "delete everything".
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,19 +101,26 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> Lo
     todo = changes["added"] + changes["changed"]
     result = LoadResult(added=changes["added"], changed=changes["changed"], removed=removed,
                         unchanged=len(current) - len(todo))
-    connection.execute("begin transaction")
-    try:
+    with _transaction(connection):
         _delete_everywhere(connection, removed)
         _delete(connection, "quarantine", removed)
-        for start in range(0, len(todo), BATCH):
+    for start in range(0, len(todo), BATCH):
+        with _transaction(connection):
             _load_batch(connection, raw_dir, todo[start:start + BATCH], current, result)
+    result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
+                   for name in [spec.name for spec in RAW_TABLES]}
+    return result
+
+
+@contextmanager
+def _transaction(connection):
+    connection.execute("begin transaction")
+    try:
+        yield
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")
         raise
-    result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
-                   for name in [spec.name for spec in RAW_TABLES]}
-    return result
 
 
 def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[str, str], result: LoadResult) -> None:

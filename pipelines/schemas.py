@@ -15,30 +15,13 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
 from pipelines import vocabulary
+from pipelines.sizing import SIZING_PARAMETERS
 from pipelines.periods import PERIOD_PATTERN, PERIOD_RE, is_valid
 from pipelines.tables import FACT_TABLES, IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, TableSpec
 
 STATUSES = ("actual", "forecast")
 QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound", "order_of_magnitude")
 
-# Sizing parameters and the base unit each must convert to.
-TRAINING_PARAMETERS = {
-    "model_params": "count",
-    "training_compute": "FLOP",
-    "gpu_throughput": "FLOP/s",
-    "utilization": "percent",
-    "training_duration": "s",
-    "gpus_per_server": "count",
-}
-INFERENCE_PARAMETERS = {
-    "monthly_active_users": "count",
-    "questions_per_user_per_day": "count",
-    "answers_per_day": "count",
-    "words_per_answer": "count",
-    "time_per_word": "s",
-    "gpus_per_server": "count",
-}
-SIZING_PARAMETERS = {**TRAINING_PARAMETERS, **INFERENCE_PARAMETERS}
 
 
 def id_of(*kinds: str) -> Check:

@@ -16,6 +16,25 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+# Sizing parameters and the base unit each must convert to.
+TRAINING_PARAMETERS = {
+    "model_params": "count",
+    "training_compute": "FLOP",
+    "gpu_throughput": "FLOP/s",
+    "utilization": "percent",
+    "training_duration": "s",
+    "gpus_per_server": "count",
+}
+INFERENCE_PARAMETERS = {
+    "monthly_active_users": "count",
+    "questions_per_user_per_day": "count",
+    "answers_per_day": "count",
+    "words_per_answer": "count",
+    "time_per_word": "s",
+    "gpus_per_server": "count",
+}
+SIZING_PARAMETERS = {**TRAINING_PARAMETERS, **INFERENCE_PARAMETERS}
+
 SECONDS_PER_HOUR = 3600
 HOURS_PER_DAY = 24
 TRAINING_REQUIRED = ("training_compute", "gpu_throughput", "utilization", "training_duration", "gpus_per_server")

@@ -14,7 +14,6 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import settings
-from pipelines.loading import load_incremental
 from pipelines.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.tables import RAW_TABLES
@@ -52,6 +51,8 @@ def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheck
     pool=WAREHOUSE_POOL,
 )
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from pipelines.loading import load_incremental  # pandera loads only when a run needs it, not with the UI
+
     with warehouse.connect() as connection:
         result = load_incremental(connection, settings.raw_dir())
     problems = result.problems

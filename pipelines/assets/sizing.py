@@ -11,12 +11,11 @@ import pandas as pd
 
 from pipelines import sizing
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
-from pipelines.schemas import INFERENCE_PARAMETERS, TRAINING_PARAMETERS
 
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
 MODELS = {
-    "gpu_training": (sizing.training, TRAINING_PARAMETERS, "GPUs and servers a training run needs"),
-    "gpu_inference": (sizing.inference, INFERENCE_PARAMETERS, "GPUs and servers a day of inference needs"),
+    "gpu_training": (sizing.training, sizing.TRAINING_PARAMETERS, "GPUs and servers a training run needs"),
+    "gpu_inference": (sizing.inference, sizing.INFERENCE_PARAMETERS, "GPUs and servers a day of inference needs"),
 }
 
 

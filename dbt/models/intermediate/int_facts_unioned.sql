@@ -29,7 +29,7 @@ typed_first_release as (
     -- The operator table has no status column: company results are actuals.
     select
         report_id, 'operator_cloud_revenue', 'cloud_revenue', operator, null, period, revenue, revenue_precision,
-        unit, 'exact', 'actual', stated_yoy_pct, null, credited_source, ref, note, source_line
+        unit, 'exact', 'actual', stated_yoy_pct, stated_yoy_pct_precision, credited_source, ref, note, source_line
     from operator_revenue
 
     union all

@@ -16,6 +16,7 @@ renamed as (
         cast(revenue_precision as double) as revenue_precision,
         trim(unit) as unit,
         cast(stated_yoy_pct as double) as stated_yoy_pct,
+        cast(stated_yoy_pct_precision as double) as stated_yoy_pct_precision,
         credited_source,
         ref,
         note,
