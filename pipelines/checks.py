@@ -1,11 +1,12 @@
 """Asset checks beyond the dbt tests: reconciliation findings of each report's own arithmetic.
 
 Mismatches are findings, not failures: the check warns (it never blocks the
-publish step) and lists every mismatch as metadata.
+publish step) and lists the mismatches (the first 50) as metadata; marts.reconciliation holds all.
 """
 
 import dagster as dg
 
+from pipelines.metadata import md_table
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 
 MISMATCH_SQL = """
@@ -24,5 +25,5 @@ def reconciliation_mismatches(warehouse: WarehouseResource) -> dg.AssetCheckResu
         passed=mismatches.empty,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"rules_checked": checked, "mismatches": len(mismatches),
-                  "findings": dg.MetadataValue.md(mismatches.to_markdown(index=False) if len(mismatches) else "none")},
+                  "findings": md_table(mismatches)},
     )

@@ -15,7 +15,6 @@ Data decisions:
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.publish import build_publish_asset, leaf_keys
@@ -23,7 +22,7 @@ from pipelines.assets.raw import raw_assets
 from pipelines.assets.sizing import sizing_assets
 from pipelines.assets.sizing_facts import fact_sizing_assets
 from pipelines.checks import reconciliation_mismatches
-from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
+from pipelines.dbt_project import DBT_EXECUTABLE, DbtCli, dbt_project
 from pipelines.resources import WarehouseResource
 from pipelines.schedules import build_daily_refresh
 from pipelines.sensors import build_new_report_sensor
@@ -46,7 +45,7 @@ defs = dg.Definitions(
     sensors=[build_new_report_sensor(refresh_job)],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
     executor=dg.in_process_executor,
 )

@@ -24,10 +24,9 @@ import duckdb
 import pandas as pd
 
 from pipelines import fingerprint
-from pipelines.packages import Package
+from pipelines.packages import REPORT_COLUMNS, Package
 from pipelines.problems import Problem
 from pipelines.tables import RAW_TABLES, TableSpec
-from pipelines.validation import REPORT_COLUMNS, validate_packages
 
 BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
 STATE_TABLES = {  # raw tables that are not package tables, and their columns
@@ -125,6 +124,8 @@ def _transaction(connection):
 
 def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[str, str], result: LoadResult) -> None:
     """Validate some packages; replace the rows of the valid ones, record the problems of the rest."""
+    from pipelines.validation import validate_packages  # Pandera is imported only when a package changed
+
     validated = validate_packages([Package(r, raw_dir / r) for r in report_ids], raw_dir)
     bad = {r: found for r, found in validated.problems.items() if found}
     good = [r for r in report_ids if r not in bad]

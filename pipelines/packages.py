@@ -33,6 +33,7 @@ REPORT_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_META = ("title", "publisher", "published", "language")
 OPTIONAL_META = ("title_en", "publisher_en", "source_file", "url", "notes")
 ALLOWED_META = ("report_id", *REQUIRED_META, *OPTIONAL_META)
+REPORT_COLUMNS = ALLOWED_META  # raw.reports: the folder name, then report.yaml
 PUBLISHED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_META_BYTES = 256 * 1024

@@ -20,13 +20,11 @@ import pandas as pd
 
 from pipelines.cells import parse_cells
 from pipelines.csvfiles import read_table
-from pipelines.packages import (ALL_FILES, OPTIONAL_META, REPORT_FILE, REQUIRED_META, Package, check_files, discover,
-                                 read_meta)
+from pipelines.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
 from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
 from pipelines.tables import RAW_TABLES
 
-REPORT_COLUMNS = ("report_id", *REQUIRED_META, *OPTIONAL_META)
 CHECK_RULES = {  # Pandera's built-in check names, in words
     "not_nullable": "must not be empty",
     "multiple_fields_uniqueness": "duplicates another row's key within this report",

@@ -10,9 +10,9 @@ Data decisions:
 import shutil
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
-from pipelines.dbt_project import CloudfactsTranslator, dbt_project
+from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
 from pipelines.resources import WAREHOUSE_POOL
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
@@ -29,6 +29,6 @@ def warm_target() -> None:
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CloudfactsTranslator(), project=dbt_project,
             pool=WAREHOUSE_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     warm_target()
     yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()

@@ -14,6 +14,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import settings
+from pipelines.metadata import md_table
 from pipelines.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.tables import RAW_TABLES
@@ -28,9 +29,8 @@ REPORTS = dg.AssetKey(["raw", "reports"])
 TABLE_KEYS = {spec.name: dg.AssetKey(["raw", spec.name]) for spec in RAW_TABLES}
 
 
-def problems_table(problems: list[Problem], limit: int = 50) -> dg.MetadataValue:
-    frame = pd.DataFrame([p.as_dict() for p in problems[:limit]])
-    return dg.MetadataValue.md(frame.to_markdown(index=False) if len(frame) else "none")
+def problems_table(problems: list[Problem]) -> dg.MetadataValue:
+    return md_table(pd.DataFrame([p.as_dict() for p in problems]))
 
 
 def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheckResult:
@@ -65,11 +65,13 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         for check in TABLE_CHECKS:
             yield _check(key, check, [p for p in mine if p.check == check])
     files = pd.DataFrame(result.files or [], columns=["report_id", "file", "encoding", "rows", "normalisations"])
+    normalised = files[files["normalisations"].astype(bool) | (files["encoding"] != "utf-8")]
     yield dg.MaterializeResult(asset_key=REPORTS, metadata={
         "added": dg.MetadataValue.json(result.added), "changed": dg.MetadataValue.json(result.changed),
         "removed": dg.MetadataValue.json(result.removed), "unchanged": result.unchanged,
         "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
-        "normalisations": dg.MetadataValue.md(files.to_markdown(index=False) if len(files) else "none"),
+        "files_read": len(files),
+        "normalisations": md_table(normalised),
     })
     for name, key in TABLE_KEYS.items():
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})

@@ -10,6 +10,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import sizing
+from pipelines.metadata import md_table
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
@@ -48,7 +49,7 @@ def build_sizing_asset(name: str) -> dg.AssetsDefinition:
             connection.execute(f"create or replace table sizing.{name} as select * from result")
         return dg.MaterializeResult(metadata={
             "dagster/row_count": len(result),
-            "preview": dg.MetadataValue.md(result.to_markdown(index=False)),
+            "preview": md_table(result),
         })
 
     return _asset

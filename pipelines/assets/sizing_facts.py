@@ -14,6 +14,7 @@ Data decisions:
 import dagster as dg
 import pandas as pd
 
+from pipelines.metadata import md_table
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.sizing import HOURS_PER_DAY, SECONDS_PER_HOUR, half_up
 
@@ -73,7 +74,7 @@ def build_fact_sizing_asset(name: str) -> dg.AssetsDefinition:
             connection.register("result", result)
             connection.execute(f"create or replace table sizing.{name} as select * from result")
         return dg.MaterializeResult(metadata={"dagster/row_count": len(result),
-                                              "preview": dg.MetadataValue.md(result.to_markdown(index=False))})
+                                              "preview": md_table(result)})
 
     return _asset
 
