@@ -161,3 +161,33 @@ def test_two_refreshes_at_once_both_end_correctly(site):
     assert site.mobile_revenue() == new
     state = json.loads(site.warehouse.with_name("cf.publish.json").read_text())
     assert set(state["loaded"]) == {p.name for p in site.raw.iterdir()}
+
+
+def test_status_names_the_build_the_loaded_hashes_and_what_changed_since(site):
+    from pipelines.fingerprint import scan
+
+    before = json.loads(cloudfacts("status", "--json", "--raw-dir", str(site.raw), "--warehouse",
+                                   str(site.warehouse)).stdout)
+    assert before["published"] and before["built_at"] and before["git_revision"]
+    assert before["loaded"] == scan(site.raw) and before["quarantined"] == {}
+    assert before["changes_since_publish"] == {"added": [], "changed": [], "removed": []}
+    assert before["last_run"]["status"] in {"SUCCESS", "FAILURE", "CANCELED"}
+    site.change_mobile_revenue()
+    shutil.copytree(site.raw / SWSC, site.raw / "2030-01-new")
+    text = cloudfacts("status", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)).stdout
+    assert "1 added (2030-01-new)" in text and f"1 changed ({SWSC})" in text
+
+
+def test_daily_schedule_skips_an_up_to_date_warehouse(site, monkeypatch):
+    import dagster as dg
+
+    from pipelines import settings
+    from pipelines.definitions import defs
+
+    monkeypatch.setenv(settings.RAW_DIR_ENV, str(site.raw))
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(site.warehouse))
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    tick = lambda: schedule.evaluate_tick(dg.build_schedule_context(instance=dg.DagsterInstance.ephemeral()))  # noqa: E731
+    assert tick().skip_message.startswith("warehouse is up to date")
+    site.change_mobile_revenue()
+    assert len(tick().run_requests) == 1
