@@ -11,6 +11,9 @@ Data decisions:
   by the warehouse resource for a whole run) is what stops a CLI run from
   writing while another run does. The pool keeps daemon runs queued, and
   visible as queued in the UI, instead of launched and waiting on that lock.
+- Compute-log capture is off (NoOpComputeLogManager): Dagster's local capture
+  mirrors stdout through `tail -F` children; one that outlived a refresh kept
+  the caller's pipe open and hung it. Run history lives in the event log.
 - cloudfacts owns a dagster.yaml whose first line starts with HEADER and rewrites
   it when its content differs; a dagster.yaml without that line is the user's
   and is never touched.
@@ -34,6 +37,12 @@ concurrency:
   pools:
     granularity: run
     default_limit: {POOL_LIMIT}
+# No raw stdout/stderr capture: it mirrors output through `tail -F` processes
+# that can outlive a refresh and hold its output pipe open. Steps, checks and
+# dbt results are all in the structured event log.
+compute_logs:
+  module: dagster._core.storage.noop_compute_log_manager
+  class: NoOpComputeLogManager
 """
 
 

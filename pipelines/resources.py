@@ -24,6 +24,18 @@ from pipelines.writer_lock import writer_lock
 WAREHOUSE_POOL = "cloudfacts_warehouse"
 
 
+def release_memory() -> None:
+    """Hand memory freed after a large load back to the OS before dbt starts beside this process."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def prepare_working_file() -> None:
     """Start from the published file when there is no usable working file."""
     working, published = settings.working_path(), settings.warehouse_path()

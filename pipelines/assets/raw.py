@@ -16,7 +16,7 @@ import pandas as pd
 from pipelines import settings
 from pipelines.metadata import md_table
 from pipelines.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
-from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource, release_memory
 from pipelines.tables import RAW_TABLES
 
 TABLE_CHECKS = {
@@ -55,6 +55,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
 
     with warehouse.connect() as connection:
         result = load_incremental(connection, settings.raw_dir())
+    release_memory()
     problems = result.problems
     if problems:
         context.log.warning("quarantined: " + ", ".join(sorted(result.quarantined)) + "\n"
