@@ -36,19 +36,16 @@ def read_state(published: Path | None = None) -> dict:
     return state if state.get("version") == VERSION else {}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, flush to disk, then rename over it."""
+def replace_atomically(path: Path, fill) -> None:
+    """Write beside the target with fill(handle), flush to disk, rename over it, flush the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     incoming = path.with_name(f".{path.name}.incoming")
     with open(incoming, "wb") as handle:
-        handle.write(data)
+        fill(handle)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(incoming, path)
-    fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -57,7 +54,7 @@ def fsync_dir(folder: Path) -> None:
 
 def write_state(state: dict, published: Path | None = None) -> None:
     text = json.dumps({"version": VERSION, **state}, indent=1, ensure_ascii=False, sort_keys=True)
-    write_atomic(state_path(published), text.encode("utf-8"))
+    replace_atomically(state_path(published), lambda handle: handle.write(text.encode("utf-8")))
 
 
 def git_revision() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from pipelines import fingerprint, published, settings
-from pipelines.writer_lock import holder, lock_path
+from pipelines.writer_lock import running
 
 
 def last_run() -> dict:
@@ -50,26 +50,9 @@ def collect() -> dict:
         "quarantined": state.get("quarantined", {}),
         "raw_dir": str(settings.raw_dir()),
         "changes_since_publish": published.pending_changes(current, state),
-        "refresh_running": holder(lock_path()) if _lock_busy() else None,
+        "refresh_running": running(),
         "last_run": last_run(),
     }
-
-
-def _lock_busy() -> bool:
-    import fcntl
-    import os
-
-    path = lock_path()
-    if not path.exists():
-        return False
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
 
 
 def describe(info: dict) -> str:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.loading import STATE_TABLES
 from pipelines.refresh import Summary
 
 TABLES_SQL = """
 select schema_name || '.' || table_name from duckdb_tables()
 where schema_name in ('raw', 'marts', 'sizing') order by schema_name, table_name
 """
-STATE_TABLES = ("raw.reports", "raw.quarantine", "raw.package_files")
 QUARANTINE_SQL = "select file, line, \"column\", value, rule, report_id, \"check\", hint from raw.quarantine order by all"
 SHOWN_PROBLEMS = 30
 
@@ -41,7 +41,7 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
         reports = connection.execute("select count(*) from marts.dim_report").fetchone()[0]
         problems = [Problem(*row) for row in connection.execute(QUARANTINE_SQL).fetchall()]
     quarantined = sorted({p.report_id for p in problems})
-    rows = sum(n for name, n in counts if name.startswith("raw.") and name not in STATE_TABLES)
+    rows = sum(n for name, n in counts if name.startswith("raw.") and name.removeprefix("raw.") not in STATE_TABLES)
     lines = [f"published {published}",
              f"reports: {reports}, raw rows: {rows}, {checks}, time: {summary.seconds:.1f}s"]
     lines += [f"  {name:<40} {n:>7} rows" for name, n in counts if not name.startswith("raw.")]

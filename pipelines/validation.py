@@ -23,7 +23,7 @@ from pipelines.csvfiles import read_table
 from pipelines.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
 from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
-from pipelines.tables import RAW_TABLES
+from pipelines.tables import RAW_TABLES, TABLES_BY_NAME
 
 CHECK_RULES = {  # Pandera's built-in check names, in words
     "not_nullable": "must not be empty",
@@ -75,13 +75,10 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
     result.problems = {p.report_id: sorted(problems[p.report_id]) for p in packages}
     good = {r for r, found in result.problems.items() if not found}
     for name, frame in result.frames.items():
-        result.frames[name] = frame[frame["report_id"].isin(good)][list(RAW_TABLES_BY_NAME[name].loaded_columns)]
+        result.frames[name] = frame[frame["report_id"].isin(good)][list(TABLES_BY_NAME[name].loaded_columns)]
     result.frames["reports"] = pd.DataFrame([{"report_id": p.report_id, **p.meta} for p in packages if p.report_id in good],
                                             columns=list(REPORT_COLUMNS), dtype="object")
     return result
-
-
-RAW_TABLES_BY_NAME = {spec.name: spec for spec in RAW_TABLES}
 
 
 def _schema_problems(frame: pd.DataFrame, spec, skip: set) -> list[Problem]:

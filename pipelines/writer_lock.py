@@ -40,6 +40,21 @@ def holder(path: Path | None = None) -> dict:
         return {}
 
 
+def running() -> dict | None:
+    """Who holds the writer lock now, or None when no refresh is writing."""
+    path = lock_path()
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return None
+    except BlockingIOError:
+        return holder(path)
+    finally:
+        os.close(fd)
+
+
 def describe_holder(info: dict) -> str:
     if not info:
         return "another refresh"

@@ -13,7 +13,6 @@ Data decisions:
 - meta.build inside the file and <name>.publish.json beside it say what was built.
 """
 
-import os
 import shutil
 import uuid
 from datetime import datetime, timezone
@@ -25,7 +24,7 @@ from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
 from pipelines.fingerprint import pipeline_hash
 from pipelines.resources import WAREHOUSE_POOL
-from pipelines.published import fsync_dir, git_revision, write_state
+from pipelines.published import git_revision, replace_atomically, write_state
 
 PUBLISHED = dg.AssetKey(["warehouse"])
 STATE_SQL = {
@@ -55,13 +54,8 @@ def publish_working_file(run_id: str = "") -> dict:
         state["tables"] = connection.execute(
             "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"
         ).fetchone()[0]
-    published.parent.mkdir(parents=True, exist_ok=True)
-    incoming = published.with_name(f".{published.name}.incoming")
-    shutil.copyfile(working, incoming)
-    with open(incoming, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(incoming, published)
-    fsync_dir(published.parent)
+    with open(working, "rb") as source:
+        replace_atomically(published, lambda handle: shutil.copyfileobj(source, handle, 1 << 24))
     state["bytes"] = published.stat().st_size
     write_state(state, published)
     return {"path": str(published), **state}

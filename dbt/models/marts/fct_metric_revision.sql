@@ -39,28 +39,6 @@ ordered as (
 
 ),
 
-pairs as (
-
-    select
-        metric,
-        entity,
-        market,
-        period,
-        old_report_id,
-        old_value_base,
-        old_status,
-        old_ref,
-        report_id as new_report_id,
-        value_base as new_value_base,
-        status as new_status,
-        ref as new_ref,
-        base_unit
-
-    from ordered
-    where old_published_date < published_date
-
-),
-
 final as (
 
     select
@@ -71,20 +49,21 @@ final as (
         old_report_id,
         old_value_base,
         old_status,
-        new_report_id,
-        new_value_base,
-        new_status,
+        report_id as new_report_id,
+        value_base as new_value_base,
+        status as new_status,
         base_unit,
-        round((new_value_base / nullif(old_value_base, 0) - 1) * 100, 6) as change_pct,
+        round((value_base / nullif(old_value_base, 0) - 1) * 100, 6) as change_pct,
         case
-            when old_status = 'forecast' and new_status = 'actual' then 'forecast_to_actual'
-            when old_status = new_status and old_status = 'forecast' then 'forecast_revised'
+            when old_status = 'forecast' and status = 'actual' then 'forecast_to_actual'
+            when old_status = status and old_status = 'forecast' then 'forecast_revised'
             else 'restated'
         end as revision_kind,
         old_ref,
-        new_ref
+        ref as new_ref
 
-    from pairs
+    from ordered
+    where old_published_date < published_date
 
 )
 
