@@ -10,6 +10,9 @@ Data decisions:
   and in .build/package-hashes.json for the next one (like git's index), so an
   unchanged tree of thousands of packages is rescanned with stat calls only;
   any change to a file's bytes changes its size or mtime.
+- Names in raw/ that are not UTF-8 (a GBK name from a zip made on Chinese
+  Windows) are keyed by text_name, with \\xNN for each undecodable byte, so
+  every name stored or printed is valid text; validation quarantines them.
 - The pipeline hash covers the dbt project and the Python package, so a new
   model or rule also counts as "something to rebuild".
 """
@@ -27,6 +30,11 @@ _CACHE: dict[str, tuple[tuple, str]] = {}
 _CACHE_STATE: dict = {"misses": 0}
 CACHE_NAME = "package-hashes.json"
 PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt_project.yml", "pipelines")
+
+
+def text_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 become \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def is_package_dir(entry: os.DirEntry) -> bool:
@@ -78,7 +86,7 @@ def scan(raw_dir: Path | None = None) -> dict[str, str]:
     _load_cache()
     before = len(_CACHE), _CACHE_STATE["misses"]
     entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
-    hashes = {e.name: package_hash(e.path) for e in entries}
+    hashes = {text_name(e.name): package_hash(e.path) for e in entries}
     if (len(_CACHE), _CACHE_STATE["misses"]) != before:
         _save_cache()
     return hashes

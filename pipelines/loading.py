@@ -9,6 +9,9 @@ Data decisions:
   old or fully new, and the next load carries on from the hashes.
 - A package with any problem is quarantined: its problems go to raw.quarantine
   and its previously loaded rows (if any) stay until a valid version arrives.
+- Rows a package had at the last publish are kept aside before they are
+  replaced (pipelines.build_quarantine), so a package that fails at build time
+  can get them back.
 - Packages are validated and inserted in batches of BATCH, one transaction
   each, so memory stays bounded however many packages change at once.
 - An empty raw directory is an error, never "delete everything".
@@ -24,7 +27,8 @@ import duckdb
 import pandas as pd
 
 from pipelines import fingerprint
-from pipelines.packages import REPORT_COLUMNS, Package
+from pipelines.build_quarantine import keep_previous
+from pipelines.packages import REPORT_COLUMNS, package_at
 from pipelines.problems import Problem
 from pipelines.tables import RAW_TABLES, TableSpec
 
@@ -126,11 +130,12 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
     """Validate some packages; replace the rows of the valid ones, record the problems of the rest."""
     from pipelines.validation import validate_packages  # Pandera is imported only when a package changed
 
-    validated = validate_packages([Package(r, raw_dir / r) for r in report_ids], raw_dir)
+    validated = validate_packages([package_at(raw_dir, r) for r in report_ids], raw_dir)
     bad = {r: found for r, found in validated.problems.items() if found}
     good = [r for r in report_ids if r not in bad]
     result.quarantined |= bad
     result.files += validated.files
+    keep_previous(connection, [r for r in good if r in current])
     _delete_everywhere(connection, good)
     for name, frame in validated.frames.items():
         if name == "reports":

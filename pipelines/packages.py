@@ -18,12 +18,14 @@ Data decisions:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from pipelines.fingerprint import text_name
 from pipelines.normalise import Rejected, decode
 from pipelines.problems import PACKAGE, Problem
 from pipelines.tables import TABLES_BY_NAME
@@ -39,6 +41,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_META_BYTES = 256 * 1024
 MAX_FILES = 64
 NOTE_SUFFIX = ".md"
+NOT_UTF8_HINT = "rename it in ASCII or UTF-8 (a zip made on Chinese Windows stores GBK names)"
 
 
 @dataclass
@@ -58,7 +61,15 @@ class Package:
 def discover(raw_dir: Path) -> list[Package]:
     from pipelines.fingerprint import scan
 
-    return [Package(report_id, raw_dir / report_id) for report_id in scan(raw_dir)]
+    return [package_at(raw_dir, report_id) for report_id in scan(raw_dir)]
+
+
+def package_at(raw_dir: Path, report_id: str) -> Package:
+    """The package a scan names report_id, including one whose folder name is not UTF-8."""
+    path = raw_dir / report_id
+    if not path.exists():
+        path = next((raw_dir / n for n in os.listdir(raw_dir) if text_name(n) == report_id), path)
+    return Package(report_id, path)
 
 
 ALL_FILES = frozenset({"*"})  # check_files' answer when nothing in the package may be read
@@ -68,6 +79,8 @@ def check_files(package: Package, raw_dir: Path) -> tuple[list[Problem], frozens
     """Problems of the package as a whole (its name, links, file count, unknown files),
     and the names of files that must not be read (ALL_FILES: none may)."""
     problems, blocked = [], set()
+    if text_name(package.path.name) != package.path.name:
+        return [package.problem("", "folder name is not valid UTF-8", NOT_UTF8_HINT, value=package.report_id)], ALL_FILES
     if not REPORT_ID_RE.match(package.report_id):
         problems.append(package.problem(REPORT_FILE, "folder name must be lowercase letters, digits and '-'",
                                         "rename the folder, e.g. 2024-05-idc-china-cloud", column="report_id",
@@ -93,6 +106,9 @@ def check_files(package: Package, raw_dir: Path) -> tuple[list[Problem], frozens
 
 def _file_problem(package: Package, path: Path, root: Path) -> Problem | None:
     """What stops one file from being read: where it leads, what it is, its name, its size."""
+    if text_name(path.name) != path.name:
+        return package.problem(text_name(path.name), "file name is not valid UTF-8", NOT_UTF8_HINT,
+                               value=text_name(path.name))
     if path.is_symlink() and not path.resolve().is_relative_to(root):
         return package.problem(path.name, "symlink points outside raw/", "copy the file into the package",
                                value=str(path.resolve()))

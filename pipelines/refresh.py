@@ -2,7 +2,8 @@
 
 The job runs in a worker thread against a real Dagster instance (so runs show
 in the UI); this thread follows the run's event log and prints one line per
-step and failed check. dbt's own console lines are kept and shown on failure.
+step and failed check. dbt's console lines are swallowed: a failed dbt build
+reports its failed nodes with dbt's messages in its step failure.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-ERROR_MARKERS = ("ERROR", "Error", "FAIL", "Failure")
 
 
 @dataclass
@@ -30,11 +30,17 @@ class Summary:
     checks_failed: list[str] = field(default_factory=list)
     warnings: list[tuple[str, dict]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    dbt_errors: list[str] = field(default_factory=list)
 
 
 FOLLOWED = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
             dg.DagsterEventType.ASSET_CHECK_EVALUATION}
+
+
+def root_cause(error) -> str:
+    """The innermost error of a step failure: Dagster wraps the real one in "Error occurred while executing op"."""
+    while error is not None and (error.cause or error.context) is not None:
+        error = error.cause or error.context
+    return (error.message or error.cls_name).strip() if error is not None else "unknown error"
 
 
 def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summary: Summary, echo) -> str | None:
@@ -48,7 +54,7 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
             echo(f"  done  {event.step_key}")
         elif kind == "STEP_FAILURE":
             error = event.step_failure_data.user_failure_data
-            text = error.description if error and error.description else str(event.step_failure_data.error.message)
+            text = error.description if error and error.description else root_cause(event.step_failure_data.error)
             summary.failures.append(f"{event.step_key}: {text}")
             echo(f"  FAIL  {event.step_key}")
         elif kind == "ASSET_CHECK_EVALUATION":
@@ -96,6 +102,4 @@ def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
     _follow(instance, run_id, cursor, summary, echo)
     summary.success = bool(outcome.get("success"))
     summary.seconds = time.perf_counter() - started
-    summary.dbt_errors = [line for line in dbt_output.getvalue().splitlines()
-                          if any(m in line for m in ERROR_MARKERS) and "PASS" not in line][:40]
     return summary

@@ -31,7 +31,6 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
         for failure in summary.failures:
             step, _, text = failure.partition(": ")
             lines += [f"  {step} failed:"] + [f"    {line}" for line in text.splitlines()]
-        lines += [f"  dbt: {line}" for line in summary.dbt_errors]
         return "\n".join(lines), 0
     from pipelines.problems import Problem
 
@@ -49,6 +48,8 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
         if name.endswith("report_arithmetic_consistent"):
             lines.append(f"warning {name}: {facts.get('mismatches', '?')} of {facts.get('rules_checked', '?')} "
                          "reconciliation rules found a mismatch (see marts.reconciliation)")
+        elif facts.get("why"):
+            lines.append(f"warning {name}: {facts['why']}; the table is published empty")
     if quarantined:
         lines.append(f"QUARANTINED {len(quarantined)} package(s), left out of this refresh (their earlier rows, "
                      f"if any, are kept): {', '.join(quarantined)}")

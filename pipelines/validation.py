@@ -8,6 +8,9 @@ Data decisions:
 - Keys are unique within a report (the schemas key on report_id too).
 - A package with any problem is left out as a whole: no partial report is
   ever loaded. Other packages are not affected.
+- Package rules (pipelines.package_rules: dates, segment totals, shares,
+  magnitudes, sizing domains) run on packages whose rows passed the schemas,
+  so they see well-typed values; a package's schema problems come first.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 
 from pipelines.cells import parse_cells
 from pipelines.csvfiles import read_table
+from pipelines.package_rules import check_package
 from pipelines.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
 from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
@@ -72,6 +76,10 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
         for problem in _schema_problems(frame, spec, skip):
             problems[problem.report_id].append(problem)
         result.frames[spec.name] = frame
+    for package in packages:
+        if not problems[package.report_id]:
+            own = {name: frame[frame["report_id"] == package.report_id] for name, frame in result.frames.items()}
+            problems[package.report_id] += check_package(package.report_id, package.meta, own, TABLES_BY_NAME)
     result.problems = {p.report_id: sorted(problems[p.report_id]) for p in packages}
     good = {r for r, found in result.problems.items() if not found}
     for name, frame in result.frames.items():

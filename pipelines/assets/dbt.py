@@ -5,6 +5,11 @@ Data decisions:
   dagster-dbt's fresh folder per run, so dbt's partial parse carries over and
   a run does not re-parse the whole project (about 3 s). The writer lock makes
   sure only one run uses it at a time.
+- A build whose failures all trace to packages loaded since the last publish
+  (pipelines.build_quarantine) quarantines those packages and runs once more;
+  events of the failed attempt are dropped, so each model and test reports once.
+- Any other failure raises dg.Failure naming every failed node with dbt's own
+  message, so the CLI and the run's failure metadata show the real cause.
 """
 
 import shutil
@@ -12,11 +17,13 @@ import shutil
 import dagster as dg
 from dagster_dbt import dbt_assets
 
+from pipelines import build_quarantine
 from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
-from pipelines.resources import WAREHOUSE_POOL
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
+SHOWN_FAILURES = 10
 
 
 def warm_target() -> None:
@@ -27,8 +34,38 @@ def warm_target() -> None:
         shutil.copyfile(prepared, RUN_TARGET / PARTIAL_PARSE)
 
 
+def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[dict]]:
+    """One `dbt build`: its Dagster events, and the nodes that failed."""
+    invocation = dbt.cli(["build"], context=context, target_path=RUN_TARGET, raise_on_error=False)
+    events = list(invocation.stream())
+    if invocation.is_successful():
+        return events, []
+    failed = build_quarantine.failed_nodes(invocation.get_artifact("run_results.json"))
+    return events, failed or [{"unique_id": "dbt.build", "status": "error",
+                               "message": str(invocation.get_error() or "dbt build failed")}]
+
+
+def _failure(failed: list[dict], note: str = "") -> dg.Failure:
+    lines = [f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
+             for n in failed[:SHOWN_FAILURES]]
+    more = [f"... and {len(failed) - SHOWN_FAILURES} more"] if len(failed) > SHOWN_FAILURES else []
+    return dg.Failure(description="dbt build failed" + note + ":\n" + "\n".join(lines + more),
+                      metadata={"failed_nodes": dg.MetadataValue.json([n["unique_id"] for n in failed])})
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CloudfactsTranslator(), project=dbt_project,
             pool=WAREHOUSE_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: WarehouseResource):
     warm_target()
-    yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+    events, failed = _build(context, dbt)
+    if failed:
+        with warehouse.connect() as connection:
+            culprits, untraced = build_quarantine.trace(connection, failed)
+            if untraced or not culprits:
+                raise _failure(failed)
+            build_quarantine.restore_previous(connection, culprits)
+        context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
+        events, failed = _build(context, dbt)
+        if failed:
+            raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+    yield from events

@@ -22,6 +22,7 @@ import duckdb
 
 from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
+from pipelines.build_quarantine import clear_previous
 from pipelines.fingerprint import pipeline_hash
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.published import git_revision, replace_atomically, write_state
@@ -50,6 +51,7 @@ def publish_working_file(run_id: str = "") -> dict:
     working, published = settings.working_path(), settings.warehouse_path()
     with duckdb.connect(str(working)) as connection:
         state = _record_build(connection, run_id or str(uuid.uuid4()))
+        clear_previous(connection)  # what it kept is what this publish replaces
         connection.execute("checkpoint")
         state["tables"] = connection.execute(
             "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"

@@ -9,12 +9,12 @@ Data decisions:
 - Compute capacity converts to accelerators at the scenario's gpu_throughput,
   at full utilisation: an equivalence, not a deployment estimate.
 - Rounding follows the source's sizing: half up at each step.
+- No fact or no scenario to join publishes an empty table and warns (has_rows).
 """
 
 import dagster as dg
-import pandas as pd
 
-from pipelines.metadata import md_table
+from pipelines.assets.sizing import has_rows_spec, publish_sizing_table, typed_frame
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.sizing import HOURS_PER_DAY, SECONDS_PER_HOUR, half_up
 
@@ -51,30 +51,28 @@ def equivalent_accelerators(row) -> dict:
 
 MODELS = {
     "token_inference": (("tokens_processed_daily", "tokens", "time_per_word"), token_gpus,
+                        {"seconds_per_token": "float64", "gpu_hours_per_day": "int64", "gpus": "int64",
+                         "servers": "int64"},
                         "GPUs and servers to generate a day of a company's stated token volume"),
     "compute_equivalent_gpus": (("intelligent_compute_capacity", "FLOP/s", "gpu_throughput"), equivalent_accelerators,
+                                {"flops_per_accelerator": "float64", "accelerators": "int64", "servers": "int64"},
                                 "Accelerators equivalent to a stated compute capacity"),
 }
 
 
 def build_fact_sizing_asset(name: str) -> dg.AssetsDefinition:
-    params, model, description = MODELS[name]
+    params, model, output, description = MODELS[name]
 
     @dg.asset(key=["sizing", name], group_name="sizing", deps=[FACTS, ASSUMPTIONS], kinds={"python", "duckdb"},
-              pool=WAREHOUSE_POOL,
+              pool=WAREHOUSE_POOL, check_specs=[has_rows_spec(["sizing", name])],
               description=f"{description}, per fact and scenario.")
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as connection:
             joined = connection.execute(JOIN_SQL, list(params)).df()
             rows = [{**row._asdict(), **model(row)} for row in joined.itertuples(index=False)]
-            result = pd.DataFrame(rows).drop(columns=["per_gpu"])
-            if result.empty:
-                raise dg.Failure(description=f"no {params[0]} facts or no scenario with {params[2]} to size")
-            connection.execute("create schema if not exists sizing")
-            connection.register("result", result)
-            connection.execute(f"create or replace table sizing.{name} as select * from result")
-        return dg.MaterializeResult(metadata={"dagster/row_count": len(result),
-                                              "preview": md_table(result)})
+            result = typed_frame(rows, {**joined.dtypes.astype(str).to_dict(), **output}).drop(columns=["per_gpu"])
+            return publish_sizing_table(connection, name, result,
+                                        f"no {params[0]} facts or no scenario with {params[2]} to size")
 
     return _asset
 
