@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.file_errors import is_described
 from pipelines.loading import STATE_TABLES
 from pipelines.refresh import Summary
 
@@ -31,7 +32,8 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
         for failure in summary.failures:
             step, _, text = failure.partition(": ")
             lines += [f"  {step} failed:"] + [f"    {line}" for line in text.splitlines()]
-        lines += [f"  dbt: {line}" for line in summary.dbt_errors]
+        if not any(is_described(f.partition(": ")[2]) for f in summary.failures):  # else dbt repeats it per model
+            lines += [f"  dbt: {line}" for line in summary.dbt_errors]
         return "\n".join(lines), 0
     from pipelines.problems import Problem
 

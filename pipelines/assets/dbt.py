@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dbt import dbt_assets
 
 from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
-from pipelines.resources import WAREHOUSE_POOL
+from pipelines.resources import WAREHOUSE_POOL, failing_in_one_line
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -31,4 +31,5 @@ def warm_target() -> None:
             pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     warm_target()
-    yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+    with failing_in_one_line():  # a full disk: one line instead of dbt's error for every model
+        yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
