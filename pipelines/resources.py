@@ -7,8 +7,11 @@ Data decisions:
   sensor run and a CLI refresh never write the working file at once; the later
   one waits. The Dagster pool WAREHOUSE_POOL (limit 1) queues runs too.
 - A working file that DuckDB cannot open (a crash mid-write) is rebuilt from
-  the published file, so the next refresh needs no manual clean-up. That copy
-  is written beside it and renamed, so a full disk never leaves half a file.
+  the published file when a step first connects, so the next refresh needs no
+  manual clean-up. That copy is written beside it and renamed, so a full disk
+  never leaves half a file.
+- A full disk or an unwritable folder, in Python, DuckDB or dbt, fails the
+  step with one line naming the file (failing_in_one_line).
 - Before each publish the working file is rewritten into a new file (see
   compact_working_file), so its size follows the data, not the refresh count.
 """
