@@ -41,6 +41,8 @@ def err(text: str) -> None:
 def cmd_refresh(args) -> int:
     _export(args)
     from pipelines import fingerprint, published
+    from pipelines.file_errors import describe
+    from pipelines.stray_wal import stray_wal_line
     from pipelines.writer_lock import WriterBusy, writer_lock
 
     try:
@@ -52,6 +54,8 @@ def cmd_refresh(args) -> int:
                 print(f"up to date: {settings.warehouse_path()} (built {state.get('built_at')}) already holds the "
                       f"{len(current)} report package(s) in {settings.raw_dir()}; nothing published"
                       + (f"; {len(quarantined)} still quarantined: {', '.join(quarantined)}" if quarantined else ""))
+                if note := stray_wal_line(settings.warehouse_path()):
+                    err(note)
                 return EXIT_QUARANTINED if quarantined else EXIT_OK
             return _run_refresh()
     except WriterBusy as error:
@@ -59,6 +63,9 @@ def cmd_refresh(args) -> int:
         return EXIT_FAILED
     except FileNotFoundError as error:
         err(f"error: {error}")
+        return EXIT_FAILED
+    except OSError as error:  # the warehouse folder is read-only, full, or under a file
+        err(f"error: {describe(error) or error}; nothing was published")
         return EXIT_FAILED
 
 

@@ -9,7 +9,8 @@ Data decisions:
 - Hashes are cached by (name, size, mtime_ns, inode) per file, in this process
   and in .build/package-hashes.json for the next one (like git's index), so an
   unchanged tree of thousands of packages is rescanned with stat calls only;
-  any change to a file's bytes changes its size or mtime.
+  any change to a file's bytes changes its size or mtime. A cache that cannot
+  be written (full disk, read-only folder) is skipped, never an error.
 - Names in raw/ that are not UTF-8 (a GBK name from a zip made on Chinese
   Windows) are keyed by text_name, with \\xNN for each undecodable byte, so
   every name stored or printed is valid text; validation quarantines them.
@@ -25,6 +26,7 @@ import os
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.file_errors import remove_quietly
 
 _CACHE: dict[str, tuple[tuple, str]] = {}
 _CACHE_STATE: dict = {"misses": 0}
@@ -111,10 +113,15 @@ def _load_cache() -> None:
 
 def _save_cache() -> None:
     path = _cache_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     incoming = path.with_name(f".{path.name}.{os.getpid()}")
-    incoming.write_text(json.dumps(_CACHE, separators=(",", ":")))
-    os.replace(incoming, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        incoming.write_text(json.dumps(_CACHE, separators=(",", ":")))
+        os.replace(incoming, path)
+    except OSError:
+        # Only a speed-up: on a full disk or a read-only warehouse folder the next
+        # scan hashes again; whatever really needs the disk reports the error itself.
+        remove_quietly(incoming)
 
 
 def tree_hash(hashes: dict[str, str]) -> str:

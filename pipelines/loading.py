@@ -122,7 +122,10 @@ def _transaction(connection):
         yield
         connection.execute("commit")
     except BaseException:
-        connection.execute("rollback")
+        try:
+            connection.execute("rollback")
+        except duckdb.TransactionException:  # a failed commit (a full disk) has rolled back already
+            pass
         raise
 
 

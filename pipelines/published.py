@@ -9,6 +9,8 @@ Data decisions:
   hashes actually loaded, the pipeline hash and the git revision. If a crash
   lands between the two renames the state is older than the file; the next
   refresh then sees "changes" and rebuilds, which is safe.
+- A write that fails (a full disk) removes its partial file, so a failed
+  publish never keeps the disk full.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.file_errors import remove_quietly
 
 VERSION = 1
 
@@ -36,15 +39,32 @@ def read_state(published: Path | None = None) -> dict:
     return state if state.get("version") == VERSION else {}
 
 
-def replace_atomically(path: Path, fill) -> None:
-    """Write beside the target with fill(handle), flush to disk, rename over it, flush the folder."""
+def replace_atomically(path: Path, fill, mode: int = 0o644, stale: Path | None = None) -> None:
+    """Write beside the target with fill(handle), flush to disk, rename over it, flush the folder.
+
+    On any failure (a full disk) the partial file is removed and the target is
+    untouched. `mode` is set before the rename, so the target never has another.
+    `stale` (a file that belongs to the old target) is removed just before and
+    just after the rename.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     incoming = path.with_name(f".{path.name}.incoming")
-    with open(incoming, "wb") as handle:
-        fill(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(incoming, "wb") as handle:
+            fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(incoming, mode)
+    except BaseException as error:
+        remove_quietly(incoming)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(incoming)  # a failed write does not say which file
+        raise
+    if stale is not None:
+        stale.unlink(missing_ok=True)
     os.replace(incoming, path)
+    if stale is not None:
+        stale.unlink(missing_ok=True)
     fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -7,21 +7,39 @@ Data decisions:
   sensor run and a CLI refresh never write the working file at once; the later
   one waits. The Dagster pool WAREHOUSE_POOL (limit 1) queues runs too.
 - A working file that DuckDB cannot open (a crash mid-write) is rebuilt from
-  the published file, so the next refresh needs no manual clean-up.
+  the published file when a step first connects, so the next refresh needs no
+  manual clean-up. That copy is written beside it and renamed, so a full disk
+  never leaves half a file.
+- A full disk or an unwritable folder, in Python, DuckDB or dbt, fails the
+  step with one line naming the file (failing_in_one_line).
+- Before each publish the working file is rewritten into a new file (see
+  compact_working_file), so its size follows the data, not the refresh count.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from pipelines import settings
+from pipelines.file_errors import describe, remove_quietly
+from pipelines.published import replace_atomically
+from pipelines.stray_wal import wal_path
 from pipelines.writer_lock import writer_lock
 
 WAREHOUSE_POOL = "cloudfacts_warehouse"
+COMPACT_ALIAS = "cloudfacts_compact"
+# Tables, views and columns per schema: what COPY FROM DATABASE must carry over whole.
+COUNT_OBJECTS_SQL = """
+select schema_name, count(distinct table_name), count(*) from duckdb_columns()
+where database_name = ? group by all order by all
+"""
 
 
 def release_memory() -> None:
@@ -48,7 +66,37 @@ def prepare_working_file() -> None:
             for path in (working, working.with_name(working.name + ".wal")):
                 path.unlink(missing_ok=True)
     if published.exists():
-        shutil.copyfile(published, working)
+        with open(published, "rb") as source:  # never a half-copied working file, even on a full disk
+            replace_atomically(working, lambda handle: shutil.copyfileobj(source, handle, 1 << 24))
+
+
+def compact_working_file() -> None:
+    """Rewrite the working file into a new file and put that in its place.
+
+    A rebuild replaces every table; DuckDB reuses the freed blocks but keeps
+    the file at its largest, and a checkpoint or VACUUM does not shrink it. A
+    new file holds only live data, and has a database identifier of its own.
+    """
+    working = settings.working_path()
+    fresh = working.with_name(f".{working.name}.compact")
+    remove_quietly(fresh, wal_path(fresh))
+    try:
+        with duckdb.connect(str(working)) as connection:
+            catalog = connection.execute("select current_database()").fetchone()[0]
+            connection.execute(f"attach {quote(str(fresh))} as {COMPACT_ALIAS}")
+            connection.execute(f'copy from database "{catalog.replace(chr(34), chr(34) * 2)}" to {COMPACT_ALIAS}')
+            counts = [connection.execute(COUNT_OBJECTS_SQL, [name]).fetchall() for name in (catalog, COMPACT_ALIAS)]
+            connection.execute(f"detach {COMPACT_ALIAS}")
+        if counts[0] != counts[1]:
+            raise RuntimeError(f"copying {working} into a new file lost objects: {counts[0]} != {counts[1]}")
+        os.replace(fresh, working)
+    except BaseException:
+        remove_quietly(fresh, wal_path(fresh))
+        raise
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -60,15 +108,33 @@ class WarehouseResource(dg.ConfigurableResource):
     def yield_for_execution(self, context: dg.InitResourceContext):
         log = context.log.info if context.log else None
         with writer_lock(self.lock_wait_seconds, on_wait=log):
-            prepare_working_file()
             yield self
 
     @contextmanager
     def connect(self):
-        path = settings.working_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = duckdb.connect(str(path))
-        try:
-            yield connection
-        finally:
-            connection.close()
+        # Prepared here, in a step, not when the resource starts: a failure there
+        # fails the run before any step, and its reason would not reach the summary.
+        with failing_in_one_line(writing_a_copy_of=settings.warehouse_path()):
+            prepare_working_file()
+        with failing_in_one_line():
+            connection = duckdb.connect(str(settings.working_path()))
+            try:
+                yield connection
+            finally:
+                connection.close()
+
+
+@contextmanager
+def failing_in_one_line(writing_a_copy_of: Path | None = None):
+    """Turn a full disk or an unwritable folder (in Python, DuckDB or dbt) into a step failure of one line.
+
+    `writing_a_copy_of` names the file being copied, to say how much space the copy needs.
+    """
+    try:
+        yield
+    except (OSError, duckdb.Error, DagsterDbtCliRuntimeError) as error:
+        source = writing_a_copy_of
+        line = describe(error, needed=source.stat().st_size if source and source.exists() else None)
+        if line is None:
+            raise
+        raise dg.Failure(description=f"{line}; nothing was published ({settings.warehouse_path()} is unchanged)") from None

@@ -5,13 +5,18 @@ Data decisions:
   raw/, so status works while a reader holds the warehouse open read-write.
 - The last run is the newest run of the `refresh` job in the Dagster instance
   (CLI refreshes and sensor or schedule runs alike).
+- A WAL left beside the published file by a session opened on an older one
+  stops every reader; status removes it and says so (pipelines.stray_wal).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 from pipelines import fingerprint, published, settings
+from pipelines.file_errors import path_problem
+from pipelines.stray_wal import stray_wal_line
 from pipelines.writer_lock import running
 
 
@@ -52,6 +57,7 @@ def collect() -> dict:
         "changes_since_publish": published.pending_changes(current, state),
         "refresh_running": running(),
         "last_run": last_run(),
+        "stray_wal": stray_wal_line(path),
     }
 
 
@@ -72,6 +78,8 @@ def describe(info: dict) -> str:
         lines.append("pipeline code changed since last publish: the next refresh rebuilds")
     if info["refresh_running"] is not None:
         lines.append(f"refresh running now: pid {info['refresh_running'].get('pid', '?')}")
+    if info["stray_wal"]:
+        lines.append(info["stray_wal"])
     run = info["last_run"]
     lines.append(f"last run: {run['status']} {run['run_id']} started {run['started']}"
                  + (f", {run['seconds']}s" if run.get("seconds") is not None else "") if run else "last run: none")
@@ -79,6 +87,9 @@ def describe(info: dict) -> str:
 
 
 def print_status(as_json: bool) -> int:
+    if problem := path_problem(settings.warehouse_path()):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     info = collect()
     print(json.dumps(info, indent=1, ensure_ascii=False) if as_json else describe(info))
     return 0 if info["published"] else 1

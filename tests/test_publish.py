@@ -82,6 +82,8 @@ def site(published, tmp_path) -> Site:
 
 
 def hold(site: Site, mode: str) -> subprocess.Popen:
+    if mode == "rw" and os.geteuid() != 0:
+        pytest.skip("the published file is read-only (0444): only root can open it read-write")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(site.warehouse), mode, MOBILE_SQL],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert float(holder.stdout.readline()) == seed_value("operator_cloud_revenue", "revenue", operator="china_mobile")

@@ -19,7 +19,8 @@ from dagster_dbt import dbt_assets
 
 from pipelines import build_quarantine
 from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
-from pipelines.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.file_errors import describe
+from pipelines.resources import WAREHOUSE_POOL, WarehouseResource, failing_in_one_line
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -46,6 +47,9 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[d
 
 
 def _failure(failed: list[dict], note: str = "") -> dg.Failure:
+    disk = describe(RuntimeError("\n".join(n.get("message") or "" for n in failed)))
+    if disk:  # a full disk: one line instead of dbt's error for every model
+        return dg.Failure(description=f"{disk}; nothing was published", metadata={"failed_nodes": len(failed)})
     lines = [f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
              for n in failed[:SHOWN_FAILURES]]
     more = [f"... and {len(failed) - SHOWN_FAILURES} more"] if len(failed) > SHOWN_FAILURES else []
@@ -57,15 +61,16 @@ def _failure(failed: list[dict], note: str = "") -> dg.Failure:
             pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: WarehouseResource):
     warm_target()
-    events, failed = _build(context, dbt)
-    if failed:
-        with warehouse.connect() as connection:
-            culprits, untraced = build_quarantine.trace(connection, failed)
-            if untraced or not culprits:
-                raise _failure(failed)
-            build_quarantine.restore_previous(connection, culprits)
-        context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
+    with failing_in_one_line():
         events, failed = _build(context, dbt)
         if failed:
-            raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+            with warehouse.connect() as connection:
+                culprits, untraced = build_quarantine.trace(connection, failed)
+                if untraced or not culprits:
+                    raise _failure(failed)
+                build_quarantine.restore_previous(connection, culprits)
+            context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
+            events, failed = _build(context, dbt)
+            if failed:
+                raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
     yield from events

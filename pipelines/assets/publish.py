@@ -7,9 +7,18 @@ Data decisions:
   to disk and renamed over it (os.replace), then the folder is flushed: a
   reader sees the old file or the new one, never a mix, and a crash at any
   point leaves the old file byte for byte.
+- Before the copy, the working file is rewritten into a new file (COPY FROM
+  DATABASE): the free blocks that every rebuild leaves are dropped, so the
+  file does not grow from refresh to refresh, and each published file gets a
+  database identifier of its own, so DuckDB refuses a WAL written for an
+  older published file instead of replaying it (pipelines.stray_wal).
 - The published file is never opened for writing, so a reader holding it open
   (even read-write) cannot block a refresh; the reader's next connection sees
-  the new file.
+  the new file. It is published read-only (0444) so that read-write opens
+  fail; `<published>.wal`, which can only belong to the file being replaced,
+  is removed just before and after the rename.
+- A full disk or an unwritable folder fails the step with one line; partial
+  files are removed and the published file is untouched.
 - meta.build inside the file and <name>.publish.json beside it say what was built.
 """
 
@@ -23,11 +32,15 @@ import duckdb
 from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
 from pipelines.build_quarantine import clear_previous
+from pipelines.file_errors import describe
 from pipelines.fingerprint import pipeline_hash
-from pipelines.resources import WAREHOUSE_POOL
 from pipelines.published import git_revision, replace_atomically, write_state
+from pipelines.resources import WAREHOUSE_POOL, compact_working_file, failing_in_one_line
+from pipelines.stray_wal import wal_path
 
 PUBLISHED = dg.AssetKey(["warehouse"])
+# Read-only for everyone: a read-write open fails for every user but root (root ignores file modes).
+PUBLISHED_MODE = 0o444
 STATE_SQL = {
     "loaded": "select report_id, package_hash from raw.reports order by 1",
     "quarantined": "select report_id, any_value(package_hash), count(*) from raw.quarantine group by 1 order by 1",
@@ -56,10 +69,16 @@ def publish_working_file(run_id: str = "") -> dict:
         state["tables"] = connection.execute(
             "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"
         ).fetchone()[0]
+    compact_working_file()
     with open(working, "rb") as source:
-        replace_atomically(published, lambda handle: shutil.copyfileobj(source, handle, 1 << 24))
+        replace_atomically(published, lambda handle: shutil.copyfileobj(source, handle, 1 << 24),
+                           mode=PUBLISHED_MODE, stale=wal_path(published))
     state["bytes"] = published.stat().st_size
-    write_state(state, published)
+    try:
+        write_state(state, published)
+    except OSError as error:  # the file is out: say so, not "nothing was published"
+        raise dg.Failure(description=f"{describe(error) or error}; {published} was published, but not the state "
+                                     f"beside it, so the next refresh rebuilds") from None
     return {"path": str(published), **state}
 
 
@@ -67,7 +86,8 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"}, pool=WAREHOUSE_POOL,
               description="The published warehouse file (CLOUDFACTS_WAREHOUSE), replaced after a successful build.")
     def warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        facts = publish_working_file(context.run_id)
+        with failing_in_one_line(writing_a_copy_of=settings.working_path()):  # partial files are already removed
+            facts = publish_working_file(context.run_id)
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(facts["path"]),
             "tables": facts["tables"],
