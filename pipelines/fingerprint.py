@@ -6,19 +6,33 @@ Data decisions:
   so a half-copied package is never mistaken for a removed one.
 - A package's hash covers every file name and byte in it (sha256), in name
   order; renaming, editing, adding or removing a file changes it.
-- Hashes are cached by (name, size, mtime_ns, inode) per file, in this process
-  and in .build/package-hashes.json for the next one (like git's index), so an
-  unchanged tree of thousands of packages is rescanned with stat calls only;
-  any change to a file's bytes changes its size or mtime.
+- Hashes are cached by (name, size, mtime_ns, ctime_ns, inode) per file, in
+  this process and in .build/package-hashes.json for the next one (like git's
+  index), so an unchanged tree of thousands of packages is rescanned with stat
+  calls only. ctime is in the key because a user can set mtime back (touch -d,
+  os.utime) but not ctime: an edit that keeps the size and restores the mtime
+  still changes the key.
+- A hash is cached only when every file's ctime is RACY_NS older than the
+  moment hashing began (git's "racily clean" rule): the clock ticks coarsely,
+  so a file rewritten right after it was hashed could keep its whole stat key.
+- `refresh --force` rescans with rehash=True: every package is hashed from its
+  bytes and the cache is ignored (then updated).
+- Only writers save the cache: scan(save=True) in `refresh` and the load step,
+  which hold the writer lock. check, status, the sensor and the schedule only
+  read it, so they need no write access to the warehouse folder. A cache folder
+  that is not writable (EACCES, EPERM, EROFS) is skipped quietly: the cache only
+  saves time.
 - The pipeline hash covers the dbt project and the Python package, so a new
   model or rule also counts as "something to rebuild".
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from pipelines import settings
@@ -26,6 +40,8 @@ from pipelines import settings
 _CACHE: dict[str, tuple[tuple, str]] = {}
 _CACHE_STATE: dict = {"misses": 0}
 CACHE_NAME = "package-hashes.json"
+RACY_NS = 2_000_000_000  # coarse file-system clocks, and FAT's 2 s mtime steps
+NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt_project.yml", "pipelines")
 
 
@@ -53,34 +69,40 @@ def _digest(files: list[os.DirEntry]) -> str:
     return digest.hexdigest()[:16]
 
 
-def package_hash(path: str | Path) -> str:
+def package_hash(path: str | Path, rehash: bool = False) -> str:
     files = _files(str(path))
     signature = tuple((e.name, *_stat_key(e)) for e in files)
     cached = _CACHE.get(str(path))
-    if cached and cached[0] == signature:
+    if cached and cached[0] == signature and not rehash:
         return cached[1]
+    started = time.time_ns()
     value = _digest(files)
-    _CACHE[str(path)] = (signature, value)
+    if all(ctime < started - RACY_NS for *_, ctime, _ in signature):
+        _CACHE[str(path)] = (signature, value)
+    else:
+        _CACHE.pop(str(path), None)
     _CACHE_STATE["misses"] += 1
+    _CACHE_STATE["dirty"] = True
     return value
 
 
 def _stat_key(entry: os.DirEntry) -> tuple:
     stat = entry.stat(follow_symlinks=False)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def scan(raw_dir: Path | None = None) -> dict[str, str]:
-    """{report_id: hash} of every package under raw_dir, sorted by report_id."""
+def scan(raw_dir: Path | None = None, *, save: bool = False, rehash: bool = False) -> dict[str, str]:
+    """{report_id: hash} of every package under raw_dir, sorted by report_id.
+    save: write the cache file (writers only); rehash: hash every package from its bytes."""
     raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
     _load_cache()
-    before = len(_CACHE), _CACHE_STATE["misses"]
     entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
-    hashes = {e.name: package_hash(e.path) for e in entries}
-    if (len(_CACHE), _CACHE_STATE["misses"]) != before:
+    hashes = {e.name: package_hash(e.path, rehash) for e in entries}
+    if save and _CACHE_STATE.get("dirty"):  # also what readers in this process hashed before
         _save_cache()
+        _CACHE_STATE["dirty"] = False
     return hashes
 
 
@@ -103,10 +125,16 @@ def _load_cache() -> None:
 
 def _save_cache() -> None:
     path = _cache_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     incoming = path.with_name(f".{path.name}.{os.getpid()}")
-    incoming.write_text(json.dumps(_CACHE, separators=(",", ":")))
-    os.replace(incoming, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        incoming.write_text(json.dumps(_CACHE, separators=(",", ":")))
+        os.replace(incoming, path)
+    except OSError as error:
+        if error.errno not in NOT_WRITABLE:
+            raise
+        if incoming.exists():  # written, then not renamed: leave no temporary file behind
+            incoming.unlink()
 
 
 def tree_hash(hashes: dict[str, str]) -> str:
