@@ -5,6 +5,9 @@ Data decisions:
   raw/, so status works while a reader holds the warehouse open read-write.
 - The last run is the newest run of the `refresh` job in the Dagster instance
   (CLI refreshes and sensor or schedule runs alike).
+- status only reads: raw/ is scanned without saving the hash cache, so it works
+  when the warehouse folder is not writable. Report ids are printed through
+  problems.printable (a folder name cannot send terminal escapes).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 
 from pipelines import fingerprint, published, settings
+from pipelines.problems import printable
 from pipelines.writer_lock import running
 
 
@@ -75,7 +79,7 @@ def describe(info: dict) -> str:
     run = info["last_run"]
     lines.append(f"last run: {run['status']} {run['run_id']} started {run['started']}"
                  + (f", {run['seconds']}s" if run.get("seconds") is not None else "") if run else "last run: none")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def print_status(as_json: bool) -> int:
