@@ -43,17 +43,19 @@ def cmd_refresh(args) -> int:
     from pipelines import fingerprint, published
     from pipelines.file_errors import describe
     from pipelines.stray_wal import stray_wal_line
+    from pipelines.problems import printable
     from pipelines.writer_lock import WriterBusy, writer_lock
 
     try:
         with writer_lock(args.wait, on_wait=err):
-            current = fingerprint.scan(settings.raw_dir())
+            current = fingerprint.scan(settings.raw_dir(), save=True, rehash=args.force)
             fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash())
             if fresh and not args.force:
                 quarantined = state.get("quarantined", {})
                 print(f"up to date: {settings.warehouse_path()} (built {state.get('built_at')}) already holds the "
                       f"{len(current)} report package(s) in {settings.raw_dir()}; nothing published"
-                      + (f"; {len(quarantined)} still quarantined: {', '.join(quarantined)}" if quarantined else ""))
+                      + (f"; {len(quarantined)} still quarantined: {printable(', '.join(quarantined))}"
+                         if quarantined else ""))
                 if note := stray_wal_line(settings.warehouse_path()):
                     err(note)
                 return EXIT_QUARANTINED if quarantined else EXIT_OK
@@ -99,29 +101,14 @@ def cmd_query(args) -> int:
     _export(args)
     from pipelines.query import run_query
 
-    return run_query(settings.warehouse_path(), args.sql, args.format)
+    return run_query(settings.warehouse_path(), args.sql, args.format, timeout=args.timeout, max_rows=args.max_rows,
+                     memory_limit=args.memory_limit)
 
 
 def cmd_check(args) -> int:
-    from pipelines.validation import load
+    from pipelines.check_packages import run_check
 
-    dirs = [Path(d) for d in args.dirs] or [settings.raw_dir()]
-    total = 0
-    for raw in dirs:
-        try:
-            loaded = load(raw.expanduser().resolve())
-        except FileNotFoundError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        problems = loaded.all_problems
-        total += len(problems)
-        rows = sum(len(f) for name, f in loaded.frames.items() if name != "reports")
-        bad = sorted(r for r, found in loaded.validated.problems.items() if found)
-        for problem in problems:
-            print(problem)
-        print(f"{raw}: {len(loaded.packages)} report(s), {rows} valid row(s), {len(problems)} problem(s)"
-              + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else ""), file=sys.stderr)
-    return 1 if total else 0
+    return run_check(args.dirs, settings.raw_dir())
 
 
 def cmd_ui(args) -> int:
@@ -136,6 +123,22 @@ def cmd_ui(args) -> int:
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
                "--host", args.host, "--port", str(args.port)]
     return subprocess.call(command, cwd=settings.PROJECT_ROOT)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -156,10 +159,22 @@ def parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run read-only SQL against the published warehouse")
     query.add_argument("sql")
     query.add_argument("--warehouse")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="csv: spreadsheet-safe (text starting with = + - @ gets a leading '); "
+                            "json: NaN and infinities as strings")
+    query.add_argument("--max-rows", type=_count, metavar="N",
+                       help="print at most N rows (default 10000 for table, all for csv and json; 0 = no limit)")
+    query.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the query after SECONDS (default: none)")
+    query.add_argument("--memory-limit", metavar="SIZE",
+                       help="DuckDB memory_limit for the query (default 1GB); a query needing more fails")
     query.set_defaults(func=cmd_query)
-    check = sub.add_parser("check", help="validate report packages without loading them")
-    check.add_argument("dirs", nargs="*", help="raw directories (default raw/)")
+    check = sub.add_parser("check", help="validate report packages without loading or writing anything",
+                           description="Validate report packages without loading them; writes nothing. Each DIR is "
+                           "one package if it holds report.yaml (or, lacking it, CSV files and no package folders), "
+                           "otherwise a raw directory of package folders. A DIR with no packages is an error. "
+                           "Exit codes: 0 no problems, 1 problems, 2 DIR missing or without packages.")
+    check.add_argument("dirs", nargs="*", metavar="DIR",
+                       help="a package folder or a raw directory of packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
     check.set_defaults(func=cmd_check)
     ui = sub.add_parser("ui", help="start the Dagster UI on this project")
     ui.add_argument("--raw-dir")

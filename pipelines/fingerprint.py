@@ -6,11 +6,20 @@ Data decisions:
   so a half-copied package is never mistaken for a removed one.
 - A package's hash covers every file name and byte in it (sha256), in name
   order; renaming, editing, adding or removing a file changes it.
-- Hashes are cached by (name, size, mtime_ns, inode) per file, in this process
-  and in .build/package-hashes.json for the next one (like git's index), so an
-  unchanged tree of thousands of packages is rescanned with stat calls only;
-  any change to a file's bytes changes its size or mtime. A cache that cannot
-  be written (full disk, read-only folder) is skipped, never an error.
+- Hashes are cached by (name, size, mtime_ns, ctime_ns, inode) per file, in
+  this process and in .build/package-hashes.json for the next one (like git's
+  index), so an unchanged tree of thousands of packages is rescanned with stat
+  calls only. ctime is in the key because a user can set mtime back (touch -d,
+  os.utime) but not ctime: an edit that keeps the size and restores the mtime
+  still changes the key.
+- A hash is cached only when every file's ctime is RACY_NS older than the
+  moment hashing began (git's "racily clean" rule): the clock ticks coarsely,
+  so a file rewritten right after it was hashed could keep its whole stat key.
+- `refresh --force` rescans with rehash=True: every package is hashed from its
+  bytes and the cache is ignored (then updated).
+- Only writers save the cache: scan(save=True) in `refresh` and the load step,
+  which hold the writer lock. check, status, the sensor and the schedule only
+  read it, so they need no write access to the warehouse folder.
 - Names in raw/ that are not UTF-8 (a GBK name from a zip made on Chinese
   Windows) are keyed by text_name, with \\xNN for each undecodable byte, so
   every name stored or printed is valid text; validation quarantines them.
@@ -23,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from pipelines import settings
@@ -31,6 +41,7 @@ from pipelines.file_errors import remove_quietly
 _CACHE: dict[str, tuple[tuple, str]] = {}
 _CACHE_STATE: dict = {"misses": 0}
 CACHE_NAME = "package-hashes.json"
+RACY_NS = 2_000_000_000  # coarse file-system clocks, and FAT's 2 s mtime steps
 PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt_project.yml", "pipelines")
 
 
@@ -63,34 +74,40 @@ def _digest(files: list[os.DirEntry]) -> str:
     return digest.hexdigest()[:16]
 
 
-def package_hash(path: str | Path) -> str:
+def package_hash(path: str | Path, rehash: bool = False) -> str:
     files = _files(str(path))
     signature = tuple((e.name, *_stat_key(e)) for e in files)
     cached = _CACHE.get(str(path))
-    if cached and cached[0] == signature:
+    if cached and cached[0] == signature and not rehash:
         return cached[1]
+    started = time.time_ns()
     value = _digest(files)
-    _CACHE[str(path)] = (signature, value)
+    if all(ctime < started - RACY_NS for *_, ctime, _ in signature):
+        _CACHE[str(path)] = (signature, value)
+    else:
+        _CACHE.pop(str(path), None)
     _CACHE_STATE["misses"] += 1
+    _CACHE_STATE["dirty"] = True
     return value
 
 
 def _stat_key(entry: os.DirEntry) -> tuple:
     stat = entry.stat(follow_symlinks=False)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def scan(raw_dir: Path | None = None) -> dict[str, str]:
-    """{report_id: hash} of every package under raw_dir, sorted by report_id."""
+def scan(raw_dir: Path | None = None, *, save: bool = False, rehash: bool = False) -> dict[str, str]:
+    """{report_id: hash} of every package under raw_dir, sorted by report_id.
+    save: write the cache file (writers only); rehash: hash every package from its bytes."""
     raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
     _load_cache()
-    before = len(_CACHE), _CACHE_STATE["misses"]
     entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
-    hashes = {text_name(e.name): package_hash(e.path) for e in entries}
-    if (len(_CACHE), _CACHE_STATE["misses"]) != before:
+    hashes = {text_name(e.name): package_hash(e.path, rehash) for e in entries}
+    if save and _CACHE_STATE.get("dirty"):  # also what readers in this process hashed before
         _save_cache()
+        _CACHE_STATE["dirty"] = False
     return hashes
 
 

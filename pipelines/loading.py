@@ -93,7 +93,7 @@ def _known(connection) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> LoadResult:
-    current = fingerprint.scan(raw_dir)
+    current = fingerprint.scan(raw_dir, save=True)
     if not current:
         raise FileNotFoundError(f"no report packages in {raw_dir}; refusing to publish an empty warehouse")
     ensure_tables(connection)

@@ -7,6 +7,9 @@ Data decisions:
   (CLI refreshes and sensor or schedule runs alike).
 - A WAL left beside the published file by a session opened on an older one
   stops every reader; status removes it and says so (pipelines.stray_wal).
+- status only reads: raw/ is scanned without saving the hash cache, so it works
+  when the warehouse folder is not writable. Report ids are printed through
+  problems.printable (a folder name cannot send terminal escapes).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from pipelines import fingerprint, published, settings
 from pipelines.file_errors import path_problem
 from pipelines.stray_wal import stray_wal_line
+from pipelines.problems import printable
 from pipelines.writer_lock import running
 
 
@@ -83,7 +87,7 @@ def describe(info: dict) -> str:
     run = info["last_run"]
     lines.append(f"last run: {run['status']} {run['run_id']} started {run['started']}"
                  + (f", {run['seconds']}s" if run.get("seconds") is not None else "") if run else "last run: none")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def print_status(as_json: bool) -> int:

@@ -32,7 +32,7 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
             step, _, text = failure.partition(": ")
             lines += [f"  {step} failed:"] + [f"    {line}" for line in text.splitlines()]
         return "\n".join(lines), 0
-    from pipelines.problems import Problem
+    from pipelines.problems import Problem, printable
 
     with duckdb.connect(str(working), read_only=True) as connection:
         names = [name for (name,) in connection.execute(TABLES_SQL).fetchall()]
@@ -51,8 +51,8 @@ def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int
         elif facts.get("why"):
             lines.append(f"warning {name}: {facts['why']}; the table is published empty")
     if quarantined:
-        lines.append(f"QUARANTINED {len(quarantined)} package(s), left out of this refresh (their earlier rows, "
-                     f"if any, are kept): {', '.join(quarantined)}")
+        lines.append(printable(f"QUARANTINED {len(quarantined)} package(s), left out of this refresh (their earlier "
+                               f"rows, if any, are kept): {', '.join(quarantined)}"))
         lines += [f"  {p}" for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (select * from raw.quarantine)")

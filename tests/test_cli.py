@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import fingerprint, published
 from pipelines.settings import DEFAULT_RAW_DIR
-from tests.helpers import SWSC, cloudfacts, edit
+from tests.helpers import SWSC, cloudfacts, edit, edit_keeping_size_and_mtime, files_under, read_only
+from tests.test_publish import Site
 
 ADDED = "2024-06-example-added-report"
 
@@ -130,3 +132,114 @@ def test_check_lists_every_problem_without_loading(tmp_path):
     [line] = result.stdout.strip().splitlines()  # 9.3% in a percent column is accepted
     assert "column segment value 'softwear'" in line and f"would quarantine: {SWSC}" in result.stderr
     assert cloudfacts("check", str(DEFAULT_RAW_DIR)).returncode == 0
+
+
+OTHER = next(p.name for p in sorted(DEFAULT_RAW_DIR.iterdir()) if p.is_dir() and p.name != SWSC)
+MOBILE = "china_mobile,2022H1,{},"
+
+
+def copy_site(refreshed, root: Path) -> Site:
+    """A copy of the refreshed raw/ and warehouse folder, up to date with each other."""
+    shutil.copytree(refreshed["raw"], root / "raw")
+    shutil.copytree(refreshed["warehouse"].parent, root / "wh")
+    return Site(root)
+
+
+def test_check_one_package_and_folders_without_packages(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    package = raw / SWSC
+    edit(package / "operator_cloud_revenue.csv", MOBILE.format(234), MOBILE.format(-234))
+    bad = cloudfacts("check", str(package))
+    assert bad.returncode == 1
+    [line] = bad.stdout.splitlines()
+    assert line.startswith(f"{SWSC}/operator_cloud_revenue.csv:2: [{SWSC}] column revenue value '-234': must be >= 0")
+    assert bad.stderr == f"{package}: 1 report(s), 0 valid row(s), 1 problem(s); a refresh would quarantine: {SWSC}\n"
+    good = cloudfacts("check", str(raw / OTHER) + "/")
+    assert good.returncode == 0 and good.stdout == "" and good.stderr.startswith(f"{raw / OTHER}: 1 report(s), ")
+    assert good.stderr.endswith(" valid row(s), 0 problem(s)\n") and ", 0 valid row(s)" not in good.stderr
+    unnamed = tmp_path / "tables-only"  # CSV files without report.yaml: a package missing it
+    unnamed.mkdir()
+    shutil.copy(package / "it_spend_by_segment.csv", unnamed)
+    missing = cloudfacts("check", str(unnamed))
+    assert missing.returncode == 1 and "tables-only/report.yaml: [tables-only]" in missing.stdout
+    assert "report.yaml is missing" in missing.stdout
+    notes = tmp_path / "notes"
+    (notes / "_draft").mkdir(parents=True)
+    (notes / "README.md").write_text("notes\n")
+    for folder in (tmp_path / "empty", notes):
+        folder.mkdir(exist_ok=True)
+        result = cloudfacts("check", str(folder))
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == (f"error: {folder}: no report packages here (a package folder holds report.yaml and "
+                                 "CSV tables; a raw directory holds package folders)\n")
+    gone = cloudfacts("check", str(raw), str(tmp_path / "gone"))
+    assert (gone.returncode, gone.stdout, gone.stderr) == (2, "", f"error: {tmp_path / 'gone'}: no such folder\n")
+
+
+def test_check_writes_nothing(tmp_path, monkeypatch):
+    """Not the hash cache, not a warehouse folder: check runs on read-only copies."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    warehouse.mkdir()
+    monkeypatch.setenv("CLOUDFACTS_WAREHOUSE", str(warehouse / "cf.duckdb"))
+    before = files_under(raw, warehouse)
+    for target in (raw, raw / SWSC):
+        result = cloudfacts("check", str(target))
+        assert result.returncode == 0 and "0 problem(s)" in result.stderr, result.stderr
+    assert files_under(raw, warehouse) == before
+    with read_only(raw), read_only(warehouse):
+        result = cloudfacts("check", str(raw))
+    assert result.returncode == 0 and result.stderr.startswith(f"{raw}: 2 report(s)"), result.stderr
+
+
+def test_status_works_when_the_warehouse_folder_is_read_only(refreshed, tmp_path):
+    site = copy_site(refreshed, tmp_path)
+    edit(site.raw / SWSC / "operator_cloud_revenue.csv", MOBILE.format(234), MOBILE.format(2340))
+    before = files_under(site.warehouse.parent)
+    with read_only(site.warehouse.parent):
+        result = cloudfacts("status", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse))
+    assert result.returncode == 0, result.stderr
+    assert f"changed since last publish in {site.raw}: 1 changed ({SWSC})" in result.stdout
+    assert files_under(site.warehouse.parent) == before
+
+
+def test_refresh_sees_an_edit_that_keeps_size_and_mtime(refreshed, tmp_path):
+    site = copy_site(refreshed, tmp_path)
+    assert "up to date" in site.refresh().stdout  # and the package hashes are cached
+    revenue = site.raw / SWSC / "operator_cloud_revenue.csv"
+    edit_keeping_size_and_mtime(revenue, MOBILE.format(234), MOBILE.format(235))
+    result = site.refresh()
+    assert result.returncode == 0 and "up to date" not in result.stdout, result.stdout + result.stderr
+    assert site.mobile_revenue() == 235
+    # A cache that cannot see an edit at all (its stat key matches): `--force` still hashes every byte.
+    edit_keeping_size_and_mtime(revenue, MOBILE.format(235), MOBILE.format(236))
+    cache_path = site.warehouse.parent / ".build" / fingerprint.CACHE_NAME
+    cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+    package = site.raw.resolve() / SWSC
+    cache[str(package)] = [[[e.name, *fingerprint._stat_key(e)] for e in fingerprint._files(str(package))],
+                           published.read_state(site.warehouse)["loaded"][SWSC]]
+    cache_path.write_text(json.dumps(cache))
+    assert "up to date" in site.refresh().stdout  # the premise: the stale cache hides the edit
+    forced = site.refresh("--force")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert site.mobile_revenue() == 236
+
+
+def test_names_with_escape_sequences_are_printed_escaped(refreshed, tmp_path):
+    site = copy_site(refreshed, tmp_path)
+    name, shown = "2024-08-red\x1b[31mtext", "2024-08-red\\x1b[31mtext"
+    shutil.copytree(site.raw / SWSC, site.raw / name)
+    check = cloudfacts("check", str(site.raw))
+    refresh = site.refresh()
+    again = site.refresh()
+    status = cloudfacts("status", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse))
+    for result in (check, refresh, again, status):
+        assert "\x1b" not in result.stdout + result.stderr, result.args
+    assert check.returncode == 1 and f"{shown}/report.yaml: [{shown}] column report_id value '{shown}':" in check.stdout
+    assert check.stderr.endswith(f"a refresh would quarantine: {shown}\n")
+    assert refresh.returncode == 2, refresh.stdout + refresh.stderr
+    assert f"QUARANTINED 1 package(s), left out of this refresh" in refresh.stdout
+    assert f"are kept): {shown}\n  {shown}/report.yaml: [{shown}]" in refresh.stdout
+    assert again.returncode == 2 and f"1 still quarantined: {shown}" in again.stdout
+    assert f"\n  {shown}  " in status.stdout
