@@ -14,9 +14,9 @@ CJSC = "2026-02-cjsc-alibaba-cloud-token"
 COVERAGE = Path(__file__).parent / "coverage"
 
 
-def fx(year: int) -> float:
-    rates = {int(r["year"]): float(r["cny_per_usd"]) for r in csv.DictReader(open(SEEDS_DIR / "fx_rates.csv"))}
-    return rates[year]
+def fx(year: int, currency: str = "CNY") -> float:
+    rates = {(int(r["year"]), r["currency"]): float(r["per_usd"]) for r in csv.DictReader(open(SEEDS_DIR / "fx_rates.csv"))}
+    return rates[year, currency]
 
 
 def row(table, report_id=SWSC, **match):
