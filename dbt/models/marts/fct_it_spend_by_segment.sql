@@ -1,8 +1,32 @@
+-- IT spend per segment and year in USD million, from the one conversion path
+-- (int_facts_normalised): the typed view of the it_spend_by_segment facts.
 with
+
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+
+),
 
 spend as (
 
-    select * from {{ ref('int_it_spend_usd') }}
+    select
+        report_id,
+        entity as segment,
+        cast(period as integer) as year,
+        value_usd / 1e6 as spend_usd_m,
+        stated_yoy_pct as stated_growth_pct,
+        status,
+        value as spend,
+        unit,
+        credited_source,
+        ref,
+        source_line
+
+    from facts
+    where
+        source_table = 'it_spend_by_segment'
+        and base_unit = 'USD'
 
 ),
 

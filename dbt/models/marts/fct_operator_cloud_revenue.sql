@@ -1,8 +1,31 @@
+-- Operator cloud revenue in CNY 100 million (亿元), from the one conversion path
+-- (int_facts_normalised): the typed view of the operator_cloud_revenue facts.
 with
+
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+
+),
 
 revenue as (
 
-    select * from {{ ref('int_operator_revenue_cny') }}
+    select
+        report_id,
+        entity as operator,
+        period,
+        value_base / 1e8 as revenue_cny_100m,
+        stated_yoy_pct,
+        value as revenue,
+        unit,
+        credited_source,
+        ref,
+        source_line
+
+    from facts
+    where
+        source_table = 'operator_cloud_revenue'
+        and base_unit = 'CNY'
 
 ),
 
