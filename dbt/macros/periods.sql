@@ -1,4 +1,5 @@
-{# Period helpers for the grammar in docs/raw-format.md (YYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD, START/END, FY prefix). #}
+{# Period helpers for the grammar in docs/raw-format.md
+   (YYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD, START/END, FY prefix). #}
 
 {% macro shift_period_years(period, years) -%}
     case

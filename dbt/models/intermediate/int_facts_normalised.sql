@@ -3,9 +3,13 @@
 with
 
 facts as (select * from {{ ref('int_facts_unioned') }}),
+
 units as (select * from {{ ref('stg_units') }}),
+
 entities as (select * from {{ ref('stg_entities') }}),
+
 fx as (select * from {{ ref('stg_fx_rates') }}),
+
 reports as (select * from {{ ref('stg_reports') }}),
 
 with_units_and_periods as (
@@ -48,11 +52,12 @@ with_fx_year as (
 
     select
         with_units_and_periods.*,
-        case when fx_latest.currency is not null then
-            least(
-                coalesce(year(with_units_and_periods.period_end), year(reports.published_date)),
-                fx_latest.latest_year
-            )
+        case
+            when fx_latest.currency is not null
+                then least(
+                    coalesce(year(with_units_and_periods.period_end), year(reports.published_date)),
+                    fx_latest.latest_year
+                )
         end as fx_year
 
     from with_units_and_periods

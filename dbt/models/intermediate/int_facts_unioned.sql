@@ -14,16 +14,27 @@
 with
 
 metrics as (select * from {{ ref('stg_metrics') }}),
+
 market_size as (select * from {{ ref('stg_market_size') }}),
+
 vendor_share as (select * from {{ ref('stg_vendor_share') }}),
+
 vendor_financials as (select * from {{ ref('stg_vendor_financials') }}),
+
 compute_capacity as (select * from {{ ref('stg_compute_capacity') }}),
+
 token_volume as (select * from {{ ref('stg_token_volume') }}),
+
 model_facts as (select * from {{ ref('stg_model_facts') }}),
+
 datacenter_projects as (select * from {{ ref('stg_datacenter_projects') }}),
+
 it_spend as (select * from {{ ref('stg_it_spend_by_segment') }}),
+
 operator_revenue as (select * from {{ ref('stg_operator_cloud_revenue') }}),
+
 saas_share as (select * from {{ ref('stg_saas_vendor_share') }}),
+
 sizing as (select * from {{ ref('stg_sizing_assumptions') }}),
 
 it_spend_facts as (
@@ -129,12 +140,11 @@ sizing_facts as (
 ),
 
 unioned as (
-    {% for part in parts %}
-    select {{ fact_columns | join(', ') }} from {{ part }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+
+    {% for part in parts -%}
+        select {{ fact_columns | join(', ') }} from {{ part }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

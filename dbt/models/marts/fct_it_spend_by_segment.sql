@@ -34,18 +34,20 @@ with_prior_and_total as (
 
     select
         spend.*,
-        prior.spend_usd_m as prior_year_spend_usd_m,
+        prior_year.spend_usd_m as prior_year_spend_usd_m,
         total.spend_usd_m as total_spend_usd_m
 
     from spend
-    left join spend as prior
-        on prior.report_id = spend.report_id
-        and prior.segment = spend.segment
-        and prior.year = spend.year - 1
+    left join spend as prior_year
+        on
+            spend.report_id = prior_year.report_id
+            and spend.segment = prior_year.segment
+            and spend.year - 1 = prior_year.year
     left join spend as total
-        on total.report_id = spend.report_id
-        and total.year = spend.year
-        and total.segment = 'total'
+        on
+            spend.report_id = total.report_id
+            and spend.year = total.year
+            and total.segment = 'total'
 
 ),
 

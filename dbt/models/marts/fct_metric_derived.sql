@@ -7,8 +7,11 @@
 with
 
 facts as (select * from {{ ref('int_facts_normalised') }}),
+
 pairs as (select * from {{ ref('int_fact_pairs') }}),
+
 entities as (select * from {{ ref('dim_entity') }}),
+
 metrics as (select * from {{ ref('dim_metric') }}),
 
 growth as (
@@ -117,20 +120,25 @@ cagr as (
 
 ),
 
+vendors as (
+
+    select entity_id
+    from entities
+    where kind in ('company', 'telecom_operator', 'company_segment')
+
+),
+
 vendor_shares as (
 
     select
         *,
-        row_number() over (partition by report_id, market, period order by value desc, entity) as vendor_rank
+        row_number() over (partition by report_id, market, period order by value desc, entity asc) as vendor_rank
 
     from facts
     where
         metric = 'market_share'
         and market is not null
-        and entity in (
-            select entity_id from entities
-            where kind in ('company', 'telecom_operator', 'company_segment')
-        )
+        and entity in (select vendors.entity_id from vendors)
 
 ),
 
@@ -153,12 +161,11 @@ concentration as (
 ),
 
 unioned as (
-    {% for part in ['growth', 'implied_prior', 'shares', 'cagr', 'concentration'] %}
-    select {{ derived_columns | join(', ') }} from {{ part }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+
+    {% for part in ['growth', 'implied_prior', 'shares', 'cagr', 'concentration'] -%}
+        select {{ derived_columns | join(', ') }} from {{ part }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

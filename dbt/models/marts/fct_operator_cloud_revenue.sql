@@ -34,13 +34,14 @@ with_prior as (
     select
         revenue.*,
         {{ shift_period_years('revenue.period', -1) }} as prior_period,
-        prior.revenue_cny_100m as reported_prior_cny_100m
+        prior_revenue.revenue_cny_100m as reported_prior_cny_100m
 
     from revenue
-    left join revenue as prior
-        on prior.report_id = revenue.report_id
-        and prior.operator = revenue.operator
-        and prior.period = {{ shift_period_years('revenue.period', -1) }}
+    left join revenue as prior_revenue
+        on
+            revenue.report_id = prior_revenue.report_id
+            and revenue.operator = prior_revenue.operator
+            and {{ shift_period_years('revenue.period', -1) }} = prior_revenue.period
 
 ),
 

@@ -6,18 +6,31 @@
 {%- set rule_columns = ['report_id', 'rule', 'subject', 'stated_value', 'computed_value', 'tolerance'] %}
 with
 
-facts as (select * from {{ ref('int_facts_normalised') }} where is_checkable),
-pairs as (select * from {{ ref('int_fact_pairs') }} where is_checkable),
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+    where is_checkable
+
+),
+
+pairs as (
+
+    select * from {{ ref('int_fact_pairs') }}
+    where is_checkable
+
+),
+
 entities as (select * from {{ ref('dim_entity') }}),
+
 metrics as (select * from {{ ref('dim_metric') }}),
 
 -- Ratios a report may state beside their parts (margin = profit / revenue).
 ratio_definitions as (
 
-    select *
-    from (
-        values ('operating_margin', 'operating_profit', 'revenue')
-    ) as definitions (ratio_metric, numerator_metric, denominator_metric)
+    select
+        'operating_margin' as ratio_metric,
+        'operating_profit' as numerator_metric,
+        'revenue' as denominator_metric
 
 ),
 
@@ -230,12 +243,11 @@ pp_changes as (
 ),
 
 unioned as (
-    {% for part in ['stated_growth', 'components', 'ratios', 'stated_shares', 'cagr_endpoints', 'pp_changes'] %}
-    select {{ rule_columns | join(', ') }} from {{ part }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+
+    {% for part in ['stated_growth', 'components', 'ratios', 'stated_shares', 'cagr_endpoints', 'pp_changes'] -%}
+        select {{ rule_columns | join(', ') }} from {{ part }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
