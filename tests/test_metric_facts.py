@@ -51,6 +51,14 @@ def test_fiscal_quarters_follow_the_fiscal_year_end(query):
     assert (start, end, granularity) == ("2022-10-01", "2022-12-31", "quarter_fiscal")
 
 
+def test_a_day_ends_on_that_day(query):
+    printed = row("model_facts", CJSC, model="sora", metric="release")["period"]
+    [(start, end, granularity)] = query(
+        "select cast(period_start as varchar), cast(period_end as varchar), granularity from marts.fct_metric "
+        "where entity = 'sora' and metric = 'release'")
+    assert (start, end, granularity) == (printed, printed, "day")
+
+
 def test_qualifiers_and_status_kept_as_printed(query):
     rows = dict(query("select metric || ':' || entity, qualifier from marts.fct_metric where metric in "
                       "('model_parameters', 'market_size') and entity in ('chatgpt', 'global_hpc') and coalesce(period, '2021') = '2021'"))
