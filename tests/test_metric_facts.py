@@ -14,9 +14,9 @@ CJSC = "2026-02-cjsc-alibaba-cloud-token"
 COVERAGE = Path(__file__).parent / "coverage"
 
 
-def fx(year: int) -> float:
-    rates = {int(r["year"]): float(r["cny_per_usd"]) for r in csv.DictReader(open(SEEDS_DIR / "fx_rates.csv"))}
-    return rates[year]
+def fx(year: int, currency: str = "CNY") -> float:
+    rates = {(int(r["year"]), r["currency"]): float(r["per_usd"]) for r in csv.DictReader(open(SEEDS_DIR / "fx_rates.csv"))}
+    return rates[year, currency]
 
 
 def row(table, report_id=SWSC, **match):
@@ -49,6 +49,14 @@ def test_fiscal_quarters_follow_the_fiscal_year_end(query):
         "select cast(period_start as varchar), cast(period_end as varchar), granularity from marts.fct_metric "
         "where entity = 'microsoft_intelligent_cloud' and period = 'FY2023Q2'")
     assert (start, end, granularity) == ("2022-10-01", "2022-12-31", "quarter_fiscal")
+
+
+def test_a_day_ends_on_that_day(query):
+    printed = row("model_facts", CJSC, model="sora", metric="release")["period"]
+    [(start, end, granularity)] = query(
+        "select cast(period_start as varchar), cast(period_end as varchar), granularity from marts.fct_metric "
+        "where entity = 'sora' and metric = 'release'")
+    assert (start, end, granularity) == (printed, printed, "day")
 
 
 def test_qualifiers_and_status_kept_as_printed(query):

@@ -1,4 +1,5 @@
-{# Period helpers for the grammar in docs/raw-format.md (YYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD, START/END, FY prefix). #}
+{# Period helpers for the grammar in docs/raw-format.md
+   (YYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD, START/END, FY prefix). #}
 
 {% macro shift_period_years(period, years) -%}
     case
@@ -44,9 +45,13 @@
         - to_months({{ _fiscal_shift(period, fiscal_year_end_month) }}) as date)
 {%- endmacro %}
 
+{# A shifted month end may fall before the month's last day (2023-06-30 - 6 months = 2022-12-30), so it moves to
+   the month's end; a day is its own end. #}
 {% macro period_end(period, fiscal_year_end_month='null') -%}
-    last_day(cast({{ _single_end("replace(split_part(" ~ period ~ ", '/', -1), 'FY', '')") }}
-        - to_months({{ _fiscal_shift(period, fiscal_year_end_month) }}) as date))
+    {%- set last = "split_part(" ~ period ~ ", '/', -1)" -%}
+    {%- set shifted = "cast(" ~ _single_end("replace(" ~ last ~ ", 'FY', '')") ~ " - to_months("
+        ~ _fiscal_shift(period, fiscal_year_end_month) ~ ") as date)" -%}
+    case when {{ last }} ~ '^(FY)?\d{4}-\d{2}-\d{2}$' then {{ shifted }} else last_day({{ shifted }}) end
 {%- endmacro %}
 
 {% macro period_granularity(period) -%}

@@ -13,19 +13,21 @@ paired as (
     select
         facts.*,
         {{ shift_period_years('facts.period', -1) }} as prior_period,
-        prior.value_base as prior_value_base,
-        prior.value_base_precision as prior_value_base_precision,
-        prior.ref as prior_ref
+        prior_facts.value_base as prior_value_base,
+        prior_facts.value_base_precision as prior_value_base_precision,
+        prior_facts.ref as prior_ref
 
     from facts
-    left join facts as prior
-        on prior.report_id = facts.report_id
-        and prior.metric = facts.metric
-        and prior.entity = facts.entity
-        and prior.market is not distinct from facts.market
-        and prior.period = {{ shift_period_years('facts.period', -1) }}
-        and prior.base_unit = facts.base_unit
-    where facts.period is not null
+    left join facts as prior_facts
+        on
+            facts.report_id = prior_facts.report_id
+            and facts.metric = prior_facts.metric
+            and facts.entity = prior_facts.entity
+            and facts.market is not distinct from prior_facts.market
+            and {{ shift_period_years('facts.period', -1) }} = prior_facts.period
+            and facts.base_unit = prior_facts.base_unit
+    where
+        facts.period is not null
         and facts.is_level
 
 )

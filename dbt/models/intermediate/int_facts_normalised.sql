@@ -3,9 +3,13 @@
 with
 
 facts as (select * from {{ ref('int_facts_unioned') }}),
+
 units as (select * from {{ ref('stg_units') }}),
+
 entities as (select * from {{ ref('stg_entities') }}),
+
 fx as (select * from {{ ref('stg_fx_rates') }}),
+
 reports as (select * from {{ ref('stg_reports') }}),
 
 with_units_and_periods as (
@@ -24,24 +28,41 @@ with_units_and_periods as (
         {{ period_granularity('facts.period') }} as granularity
 
     from facts
-    left join units on units.spelling = facts.unit
-    left join entities on entities.entity_id = facts.entity
+    left join units on facts.unit = units.spelling
+    left join entities on facts.entity = entities.entity_id
 
 ),
 
--- Money converts at the average rate of the period's last year (the report's
--- year when no period is stated); a year beyond the FX table uses its latest
--- year, and fx_year says which rate was used.
+fx_latest as (
+
+    select
+        currency,
+        max(year) as latest_year
+
+    from fx
+    group by currency
+
+),
+
+-- Money in a currency of the FX table converts at the average rate of the
+-- period's last year (the report's year when no period is stated); a year
+-- beyond the FX table uses the currency's latest year, and fx_year says which
+-- rate was used.
 with_fx_year as (
 
     select
         with_units_and_periods.*,
-        case when base_unit = 'CNY' then
-            least(coalesce(year(period_end), year(reports.published_date)), (select max(year) from fx))
+        case
+            when fx_latest.currency is not null
+                then least(
+                    coalesce(year(with_units_and_periods.period_end), year(reports.published_date)),
+                    fx_latest.latest_year
+                )
         end as fx_year
 
     from with_units_and_periods
-    left join reports using (report_id)
+    left join reports on with_units_and_periods.report_id = reports.report_id
+    left join fx_latest on with_units_and_periods.base_unit = fx_latest.currency
 
 ),
 
@@ -50,12 +71,15 @@ final as (
     select
         with_fx_year.*,
         case
-            when base_unit = 'USD' then value_base
-            when base_unit = 'CNY' then value_base / fx.cny_per_usd
+            when with_fx_year.base_unit = 'USD' then with_fx_year.value_base
+            else with_fx_year.value_base / fx.per_usd
         end as value_usd
 
     from with_fx_year
-    left join fx on fx.year = with_fx_year.fx_year
+    left join fx
+        on
+            with_fx_year.base_unit = fx.currency
+            and with_fx_year.fx_year = fx.year
 
 )
 

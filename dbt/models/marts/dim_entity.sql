@@ -13,7 +13,10 @@ final as (
         name_en,
         name_zh,
         kind,
-        parent_id as parent
+        parent_id as parent,
+        -- The staging key names, so joins read the same from staging to marts.
+        entity_id,
+        parent_id
 
     from entities
 

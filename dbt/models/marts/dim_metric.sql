@@ -12,7 +12,9 @@ final as (
         metric_id as id,
         description,
         unit_hint as unit,
-        is_additive
+        is_additive,
+        -- The staging key name, so joins read the same from staging to marts.
+        metric_id
 
     from metrics
 

@@ -1,8 +1,32 @@
+-- IT spend per segment and year in USD million, from the one conversion path
+-- (int_facts_normalised): the typed view of the it_spend_by_segment facts.
 with
+
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+
+),
 
 spend as (
 
-    select * from {{ ref('int_it_spend_usd') }}
+    select
+        report_id,
+        entity as segment,
+        cast(period as integer) as year,
+        value_usd / 1e6 as spend_usd_m,
+        stated_yoy_pct as stated_growth_pct,
+        status,
+        value as spend,
+        unit,
+        credited_source,
+        ref,
+        source_line
+
+    from facts
+    where
+        source_table = 'it_spend_by_segment'
+        and base_unit = 'USD'
 
 ),
 
@@ -10,18 +34,20 @@ with_prior_and_total as (
 
     select
         spend.*,
-        prior.spend_usd_m as prior_year_spend_usd_m,
+        prior_year.spend_usd_m as prior_year_spend_usd_m,
         total.spend_usd_m as total_spend_usd_m
 
     from spend
-    left join spend as prior
-        on prior.report_id = spend.report_id
-        and prior.segment = spend.segment
-        and prior.year = spend.year - 1
+    left join spend as prior_year
+        on
+            spend.report_id = prior_year.report_id
+            and spend.segment = prior_year.segment
+            and spend.year - 1 = prior_year.year
     left join spend as total
-        on total.report_id = spend.report_id
-        and total.year = spend.year
-        and total.segment = 'total'
+        on
+            spend.report_id = total.report_id
+            and spend.year = total.year
+            and total.segment = 'total'
 
 ),
 

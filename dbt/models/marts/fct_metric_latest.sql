@@ -19,14 +19,14 @@ ranked as (
     select
         facts.*,
         reports.published_date,
-        count(*) over (partition by metric, entity, market, period) as vintages,
+        count(*) over (partition by facts.metric, facts.entity, facts.market, facts.period) as vintages,
         row_number() over (
-            partition by metric, entity, market, period
+            partition by facts.metric, facts.entity, facts.market, facts.period
             order by reports.published_date desc, facts.report_id desc
         ) as vintage_rank
 
     from facts
-    inner join reports using (report_id)
+    inner join reports on facts.report_id = reports.report_id
 
 ),
 

@@ -16,9 +16,12 @@ reports as (
 
 dated as (
 
-    select facts.*, reports.published_date
+    select
+        facts.*,
+        reports.published_date
+
     from facts
-    inner join reports using (report_id)
+    inner join reports on facts.report_id = reports.report_id
 
 ),
 

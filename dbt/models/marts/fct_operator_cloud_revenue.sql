@@ -1,8 +1,31 @@
+-- Operator cloud revenue in CNY 100 million (亿元), from the one conversion path
+-- (int_facts_normalised): the typed view of the operator_cloud_revenue facts.
 with
+
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+
+),
 
 revenue as (
 
-    select * from {{ ref('int_operator_revenue_cny') }}
+    select
+        report_id,
+        entity as operator,
+        period,
+        value_base / 1e8 as revenue_cny_100m,
+        stated_yoy_pct,
+        value as revenue,
+        unit,
+        credited_source,
+        ref,
+        source_line
+
+    from facts
+    where
+        source_table = 'operator_cloud_revenue'
+        and base_unit = 'CNY'
 
 ),
 
@@ -11,13 +34,14 @@ with_prior as (
     select
         revenue.*,
         {{ shift_period_years('revenue.period', -1) }} as prior_period,
-        prior.revenue_cny_100m as reported_prior_cny_100m
+        prior_revenue.revenue_cny_100m as reported_prior_cny_100m
 
     from revenue
-    left join revenue as prior
-        on prior.report_id = revenue.report_id
-        and prior.operator = revenue.operator
-        and prior.period = {{ shift_period_years('revenue.period', -1) }}
+    left join revenue as prior_revenue
+        on
+            revenue.report_id = prior_revenue.report_id
+            and revenue.operator = prior_revenue.operator
+            and {{ shift_period_years('revenue.period', -1) }} = prior_revenue.period
 
 ),
 

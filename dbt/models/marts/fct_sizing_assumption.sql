@@ -1,34 +1,32 @@
--- Sizing inputs in base units (FLOP, FLOP/s, s, count, percent), read by the sizing assets.
+-- Sizing inputs in base units (FLOP, FLOP/s, s, count, percent), read by the sizing assets:
+-- the sizing_assumptions facts of int_facts_normalised, the one conversion path.
 with
 
-assumptions as (
+facts as (
 
-    select * from {{ ref('stg_sizing_assumptions') }}
-
-),
-
-units as (
-
-    select * from {{ ref('stg_units') }}
+    select * from {{ ref('int_facts_normalised') }}
 
 ),
 
 final as (
 
     select
-        assumptions.report_id,
-        assumptions.scenario,
-        assumptions.parameter,
-        assumptions.value,
-        assumptions.unit,
-        assumptions.value * units.factor as value_base,
-        units.base_unit,
-        assumptions.ref,
-        assumptions.note,
-        assumptions.source_line
+        report_id,
+        entity as scenario,
+        -- int_facts_unioned names a sizing parameter's metric sizing_<parameter>.
+        substr(metric, length('sizing_') + 1) as parameter,
+        value,
+        unit,
+        value_base,
+        base_unit,
+        ref,
+        note,
+        source_line
 
-    from assumptions
-    inner join units on units.spelling = assumptions.unit
+    from facts
+    where
+        source_table = 'sizing_assumptions'
+        and base_unit is not null
 
 )
 

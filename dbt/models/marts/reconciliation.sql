@@ -2,32 +2,52 @@
 -- findings to show, not failures: the warehouse surfaces a report's errors and
 -- never fixes them. Tolerance follows the printed precision of the inputs: half
 -- a unit of the last printed digit of each input, carried through the formula.
+-- Each rule names the same columns.
+{%- set rule_columns = ['report_id', 'rule', 'subject', 'stated_value', 'computed_value', 'tolerance'] %}
 with
 
-facts as (select * from {{ ref('int_facts_normalised') }} where is_checkable),
-pairs as (select * from {{ ref('int_fact_pairs') }} where is_checkable),
+facts as (
+
+    select * from {{ ref('int_facts_normalised') }}
+    where is_checkable
+
+),
+
+pairs as (
+
+    select * from {{ ref('int_fact_pairs') }}
+    where is_checkable
+
+),
+
 entities as (select * from {{ ref('dim_entity') }}),
+
 metrics as (select * from {{ ref('dim_metric') }}),
 
 -- Ratios a report may state beside their parts (margin = profit / revenue).
 ratio_definitions as (
 
-    select * from (values
-        ('operating_margin', 'operating_profit', 'revenue')
-    ) as t(ratio_metric, numerator_metric, denominator_metric)
+    select
+        'operating_margin' as ratio_metric,
+        'operating_profit' as numerator_metric,
+        'revenue' as denominator_metric
 
 ),
 
 stated_growth as (
 
     select
-        report_id, 'stated_growth_vs_values' as rule,
+        report_id,
+        'stated_growth_vs_values' as rule,
         metric || ' ' || entity || coalesce(' in ' || market, '') || ' ' || prior_period || '->' || period as subject,
         stated_yoy_pct as stated_value,
         (value_base / prior_value_base - 1) * 100 as computed_value,
         coalesce(stated_yoy_pct_precision, 0) / 2
-            + 100 * (coalesce(value_base_precision, 0) / 2 / prior_value_base
-                     + coalesce(prior_value_base_precision, 0) / 2 * value_base / prior_value_base ^ 2) as tolerance
+        + 100 * (
+            coalesce(value_base_precision, 0) / 2 / prior_value_base
+            + coalesce(prior_value_base_precision, 0) / 2 * value_base / prior_value_base ^ 2
+        ) as tolerance
+
     from pairs
     where stated_yoy_pct is not null and prior_value_base > 0
 
@@ -35,26 +55,34 @@ stated_growth as (
 
 known as (
 
-    select parent, count(*) as children_known
+    select
+        parent_id,
+        count(*) as children_known
+
     from entities
-    where parent is not null
-    group by parent
+    where parent_id is not null
+    group by parent_id
 
 ),
 
 children as (
 
     select
-        child.report_id, child.metric, child.market, child.period, entities.parent as parent_entity,
+        child.report_id,
+        child.metric,
+        child.market,
+        child.period,
+        entities.parent_id as parent_entity,
         sum(child.value_base) as children_sum,
         sum(coalesce(child.value_base_precision, 0) / 2) as children_tolerance,
         count(*) as children_stated,
         any_value(known.children_known) as children_known
+
     from facts as child
-    inner join entities on entities.id = child.entity and entities.parent is not null
-    inner join metrics on metrics.id = child.metric and metrics.is_additive
-    inner join known on known.parent = entities.parent
-    group by child.report_id, child.metric, child.market, child.period, entities.parent
+    inner join entities on child.entity = entities.entity_id and entities.parent_id is not null
+    inner join metrics on child.metric = metrics.metric_id and metrics.is_additive
+    inner join known on entities.parent_id = known.parent_id
+    group by child.report_id, child.metric, child.market, child.period, entities.parent_id
 
 ),
 
@@ -62,43 +90,58 @@ components as (
 
     select
         children.report_id,
-        case when children_stated = children_known then 'components_vs_total' else 'components_within_total' end,
-        children.metric || ' ' || parent_entity || ' ' || coalesce(children.period, '(no period)')
-            || ' = sum of ' || children_stated || ' of ' || children_known || ' components',
-        total.value_base,
-        children_sum,
-        children_tolerance + coalesce(total.value_base_precision, 0) / 2
+        case
+            when children.children_stated = children.children_known then 'components_vs_total'
+            else 'components_within_total'
+        end as rule,
+        children.metric || ' ' || children.parent_entity || ' ' || coalesce(children.period, '(no period)')
+        || ' = sum of ' || children.children_stated || ' of ' || children.children_known || ' components' as subject,
+        total.value_base as stated_value,
+        children.children_sum as computed_value,
+        children.children_tolerance + coalesce(total.value_base_precision, 0) / 2 as tolerance
+
     from children
     inner join facts as total
-        on total.report_id = children.report_id
-        and total.metric = children.metric
-        and total.entity = children.parent_entity
-        and total.period is not distinct from children.period
-        and total.market is not distinct from children.market
-    where children_stated >= 2
+        on
+            children.report_id = total.report_id
+            and children.metric = total.metric
+            and children.parent_entity = total.entity
+            and children.period is not distinct from total.period
+            and children.market is not distinct from total.market
+    where children.children_stated >= 2
 
 ),
 
 ratios as (
 
     select
-        ratio.report_id, 'stated_ratio_vs_parts',
+        ratio.report_id,
+        'stated_ratio_vs_parts' as rule,
         ratio.metric || ' ' || ratio.entity || ' ' || coalesce(ratio.period, '') || ' = '
-            || definitions.numerator_metric || ' / ' || definitions.denominator_metric,
-        ratio.value,
-        numerator.value_base / denominator.value_base * 100,
+        || definitions.numerator_metric || ' / ' || definitions.denominator_metric as subject,
+        ratio.value as stated_value,
+        numerator.value_base / denominator.value_base * 100 as computed_value,
         coalesce(ratio.value_precision, 0) / 2
-            + 100 * (coalesce(numerator.value_base_precision, 0) / 2 / abs(denominator.value_base)
-                     + coalesce(denominator.value_base_precision, 0) / 2 * abs(numerator.value_base) / denominator.value_base ^ 2)
+        + 100 * (
+            coalesce(numerator.value_base_precision, 0) / 2 / abs(denominator.value_base)
+            + coalesce(denominator.value_base_precision, 0) / 2 * abs(numerator.value_base) / denominator.value_base ^ 2
+        ) as tolerance
+
     from facts as ratio
-    inner join ratio_definitions as definitions on definitions.ratio_metric = ratio.metric
+    inner join ratio_definitions as definitions on ratio.metric = definitions.ratio_metric
     inner join facts as numerator
-        on numerator.report_id = ratio.report_id and numerator.entity = ratio.entity
-        and numerator.metric = definitions.numerator_metric and numerator.period is not distinct from ratio.period
+        on
+            ratio.report_id = numerator.report_id
+            and ratio.entity = numerator.entity
+            and definitions.numerator_metric = numerator.metric
+            and ratio.period is not distinct from numerator.period
     inner join facts as denominator
-        on denominator.report_id = ratio.report_id and denominator.entity = ratio.entity
-        and denominator.metric = definitions.denominator_metric and denominator.period is not distinct from ratio.period
-        and denominator.base_unit = numerator.base_unit
+        on
+            ratio.report_id = denominator.report_id
+            and ratio.entity = denominator.entity
+            and definitions.denominator_metric = denominator.metric
+            and ratio.period is not distinct from denominator.period
+            and numerator.base_unit = denominator.base_unit
     where denominator.value_base <> 0
 
 ),
@@ -106,21 +149,33 @@ ratios as (
 stated_shares as (
 
     select
-        share.report_id, 'stated_share_vs_parts',
-        'share of ' || share.entity || ' in ' || parent.id || ' ' || share.period,
-        share.value,
-        part.value_base / whole.value_base * 100,
+        share.report_id,
+        'stated_share_vs_parts' as rule,
+        'share of ' || share.entity || ' in ' || parent.entity_id || ' ' || share.period as subject,
+        share.value as stated_value,
+        part.value_base / whole.value_base * 100 as computed_value,
         coalesce(share.value_precision, 0) / 2
-            + 100 * (coalesce(part.value_base_precision, 0) / 2 / whole.value_base
-                     + coalesce(whole.value_base_precision, 0) / 2 * part.value_base / whole.value_base ^ 2)
+        + 100 * (
+            coalesce(part.value_base_precision, 0) / 2 / whole.value_base
+            + coalesce(whole.value_base_precision, 0) / 2 * part.value_base / whole.value_base ^ 2
+        ) as tolerance
+
     from facts as share
-    inner join entities as parent on parent.id = (select e.parent from entities as e where e.id = share.entity)
+    inner join entities as child on share.entity = child.entity_id
+    inner join entities as parent on child.parent_id = parent.entity_id
     inner join facts as part
-        on part.report_id = share.report_id and part.entity = share.entity and part.period = share.period
-        and part.metric = 'market_size'
+        on
+            share.report_id = part.report_id
+            and share.entity = part.entity
+            and share.period = part.period
+            and part.metric = 'market_size'
     inner join facts as whole
-        on whole.report_id = share.report_id and whole.entity = parent.id and whole.period = share.period
-        and whole.metric = 'market_size' and whole.base_unit = part.base_unit
+        on
+            share.report_id = whole.report_id
+            and parent.entity_id = whole.entity
+            and share.period = whole.period
+            and whole.metric = 'market_size'
+            and part.base_unit = whole.base_unit
     where share.metric = 'share_of_parent' and whole.value_base > 0
 
 ),
@@ -128,22 +183,33 @@ stated_shares as (
 cagr_endpoints as (
 
     select
-        cagr.report_id, 'stated_cagr_vs_endpoints',
-        'cagr ' || cagr.entity || ' ' || cagr.period || ' from ' || first.metric,
-        cagr.value,
-        (power(last.value_base / first.value_base, 1.0 / (year(last.period_end) - year(first.period_end))) - 1) * 100,
+        cagr.report_id,
+        'stated_cagr_vs_endpoints' as rule,
+        'cagr ' || cagr.entity || ' ' || cagr.period || ' from ' || first.metric as subject,
+        cagr.value as stated_value,
+        (power(last.value_base / first.value_base, 1.0 / (year(last.period_end) - year(first.period_end))) - 1)
+        * 100 as computed_value,
         coalesce(cagr.value_precision, 0) / 2
-            + 100 * power(last.value_base / first.value_base, 1.0 / (year(last.period_end) - year(first.period_end)))
-                / (year(last.period_end) - year(first.period_end))
-                * (coalesce(last.value_base_precision, 0) / 2 / last.value_base
-                   + coalesce(first.value_base_precision, 0) / 2 / first.value_base)
+        + 100 * power(last.value_base / first.value_base, 1.0 / (year(last.period_end) - year(first.period_end)))
+        / (year(last.period_end) - year(first.period_end))
+        * (
+            coalesce(last.value_base_precision, 0) / 2 / last.value_base
+            + coalesce(first.value_base_precision, 0) / 2 / first.value_base
+        ) as tolerance
+
     from facts as cagr
     inner join facts as first
-        on first.report_id = cagr.report_id and first.entity = cagr.entity
-        and first.period = split_part(cagr.period, '/', 1) and first.is_level
+        on
+            cagr.report_id = first.report_id
+            and cagr.entity = first.entity
+            and split_part(cagr.period, '/', 1) = first.period
+            and first.is_level
     inner join facts as last
-        on last.report_id = cagr.report_id and last.entity = cagr.entity and last.metric = first.metric
-        and last.period = split_part(cagr.period, '/', 2)
+        on
+            cagr.report_id = last.report_id
+            and cagr.entity = last.entity
+            and first.metric = last.metric
+            and split_part(cagr.period, '/', 2) = last.period
     where cagr.metric = 'cagr' and cagr.period like '%/%' and first.value_base > 0
 
 ),
@@ -151,32 +217,37 @@ cagr_endpoints as (
 pp_changes as (
 
     select
-        change.report_id, 'stated_pp_change_vs_levels',
-        change.metric || ' ' || change.entity || ' ' || change.period,
-        change.value,
-        last.value - first.value,
+        change.report_id,
+        'stated_pp_change_vs_levels' as rule,
+        change.metric || ' ' || change.entity || ' ' || change.period as subject,
+        change.value as stated_value,
+        last.value - first.value as computed_value,
         coalesce(change.value_precision, 0) / 2 + coalesce(first.value_precision, 0) / 2
-            + coalesce(last.value_precision, 0) / 2
+        + coalesce(last.value_precision, 0) / 2 as tolerance
+
     from facts as change
     inner join facts as first
-        on first.report_id = change.report_id and first.entity = change.entity
-        and first.metric = regexp_replace(change.metric, '_change$', '')
-        and first.period = split_part(change.period, '/', 1)
+        on
+            change.report_id = first.report_id
+            and change.entity = first.entity
+            and regexp_replace(change.metric, '_change$', '') = first.metric
+            and split_part(change.period, '/', 1) = first.period
     inner join facts as last
-        on last.report_id = change.report_id and last.entity = change.entity and last.metric = first.metric
-        and last.period = split_part(change.period, '/', 2)
+        on
+            change.report_id = last.report_id
+            and change.entity = last.entity
+            and first.metric = last.metric
+            and split_part(change.period, '/', 2) = last.period
     where change.metric like '%\_change' escape '\' and change.base_unit = 'pp'
 
 ),
 
 unioned as (
 
-    select * from stated_growth
-    union all select * from components
-    union all select * from ratios
-    union all select * from stated_shares
-    union all select * from cagr_endpoints
-    union all select * from pp_changes
+    {% for part in ['stated_growth', 'components', 'ratios', 'stated_shares', 'cagr_endpoints', 'pp_changes'] -%}
+        select {{ rule_columns | join(', ') }} from {{ part }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -1,3 +1,4 @@
+-- One row per year and currency: a second currency is a row, not a column.
 with
 
 rates as (
@@ -10,7 +11,8 @@ renamed as (
 
     select
         cast(year as integer) as year,
-        cast(cny_per_usd as double) as cny_per_usd,
+        currency,
+        cast(per_usd as double) as per_usd,
         source as fx_source,
         source_url as fx_source_url
 

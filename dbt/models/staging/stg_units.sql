@@ -9,11 +9,27 @@ units as (
 
 spellings as (
 
-    select unit as spelling, unit, base_unit, factor, dimension from units
+    select
+        unit as spelling,
+        unit,
+        base_unit,
+        factor,
+        dimension
+
+    from units
+
     union all
-    select trim(alias) as spelling, unit, base_unit, factor, dimension
-    from units, unnest(string_split(coalesce(aliases, ''), '|')) as t(alias)
-    where trim(alias) <> ''
+
+    select
+        trim(unnested.alias) as spelling,
+        units.unit,
+        units.base_unit,
+        units.factor,
+        units.dimension
+
+    from units
+    cross join unnest(string_split(coalesce(units.aliases, ''), '|')) as unnested (alias)
+    where trim(unnested.alias) <> ''
 
 )
 
