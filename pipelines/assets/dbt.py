@@ -13,6 +13,7 @@ import dagster as dg
 from dagster_dbt import dbt_assets
 
 from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
+from pipelines.fault_pause import pause_at
 from pipelines.resources import WAREHOUSE_POOL
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
@@ -31,4 +32,6 @@ def warm_target() -> None:
             pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     warm_target()
-    yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+    invocation = dbt.cli(["build"], context=context, target_path=RUN_TARGET)
+    pause_at("dbt")  # test hook (pipelines/fault_pause.py): dbt is running now
+    yield from invocation.stream()

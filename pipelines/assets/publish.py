@@ -11,6 +11,8 @@ Data decisions:
   (even read-write) cannot block a refresh; the reader's next connection sees
   the new file.
 - meta.build inside the file and <name>.publish.json beside it say what was built.
+- The publish runs inside pipelines.publish_guard: a Ctrl-C or SIGTERM lands
+  before it (nothing published) or after it (published, and said so).
 """
 
 import shutil
@@ -22,9 +24,11 @@ import duckdb
 
 from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
+from pipelines.fault_pause import pause_at
 from pipelines.fingerprint import pipeline_hash
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.published import git_revision, replace_atomically, write_state
+from pipelines.publish_guard import publish_guard
 
 PUBLISHED = dg.AssetKey(["warehouse"])
 STATE_SQL = {
@@ -65,7 +69,12 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"}, pool=WAREHOUSE_POOL,
               description="The published warehouse file (CLOUDFACTS_WAREHOUSE), replaced after a successful build.")
     def warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        facts = publish_working_file(context.run_id)
+        with publish_guard() as interrupted:  # Ctrl-C / SIGTERM land before or after it, never inside
+            pause_at("publish")  # test hook (pipelines/fault_pause.py)
+            facts = publish_working_file(context.run_id)
+        if interrupted:
+            context.log.warning(f"{' and '.join(interrupted)} arrived during the publish; the publish was completed "
+                                f"first: {facts['path']} holds this run's build")
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(facts["path"]),
             "tables": facts["tables"],
