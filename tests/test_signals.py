@@ -107,11 +107,13 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
             time.sleep(0.1)
         assert marker.exists(), f"the refresh never reached {stage}: {run.poll()}"
         if stage == "dbt":  # the launcher has started; wait for it to become dbt, holding the dbt lock
-            dbt_running = lambda: any(" build " in cmd and "/dbt " in cmd for _, cmd in in_session(run.pid))  # noqa: E731
-            while not dbt_running() and run.poll() is None and time.monotonic() < deadline:
+            dbt = lambda: [pid for pid, cmd in in_session(run.pid) if " build " in cmd and "/dbt " in cmd]  # noqa: E731
+            while not dbt() and run.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert dbt_running(), in_session(run.pid)
-            assert not lock_is_free(dbt_lock(site))
+            assert dbt(), in_session(run.pid)
+            # Frozen mid-build, dbt cannot finish by itself: only the refresh's own handling can end it.
+            os.kill(dbt()[0], signal.SIGSTOP)
+        dbt_held_lock = not lock_is_free(dbt_lock(site))
         os.kill(run.pid, sig)
         marker.unlink(missing_ok=True)
         out, err = run.communicate(timeout=300)
@@ -120,6 +122,7 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
         kill_session(run.pid)
         marker.unlink(missing_ok=True)
     assert lock_is_free(dbt_lock(site))
+    assert dbt_held_lock == (stage == "dbt")  # dbt itself held the dbt lock while it ran
 
     published_anyway = stage == "publish" and sig != signal.SIGKILL
     if sig == signal.SIGKILL:
