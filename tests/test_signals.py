@@ -221,3 +221,15 @@ def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_1
         holder.kill()
     assert refresh.returncode == 130
     assert err.splitlines()[-1] == "interrupted" and "Traceback" not in err, err
+
+
+def test_the_publish_guard_holds_sigint_and_sigterm_in_a_run_workers_main_thread():
+    """Where Dagster runs the publish step in the main thread (daemon runs), a signal waits for the publish's end."""
+    from pipelines.publish_guard import publish_guard
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    with publish_guard() as received:
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert received == ["SIGTERM", "SIGINT"]
+    assert {sig: signal.getsignal(sig) for sig in before} == before
