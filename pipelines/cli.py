@@ -7,12 +7,18 @@ before the Dagster definitions load, so the CLI, dbt and the UI share them.
 packages are quarantined; 1 nothing published (failure, or another writer held
 the lock too long). `refresh` checks "up to date" before importing Dagster, so
 a refresh with nothing to do returns in well under a second.
+
+Ctrl-C (SIGINT) or SIGTERM: no traceback, one line, exit 128 + the signal
+number (130, 143). A refresh stopped before its publish publishes nothing and
+says so; one stopped while publishing completes the publish first, says so,
+and exits with its normal code (0 or 2), because the warehouse is published.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +38,7 @@ def _export(args) -> None:
 
 
 EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 2
+EXIT_SIGNAL_BASE = 128  # the shell's convention: 130 after SIGINT, 143 after SIGTERM
 
 
 def err(text: str) -> None:
@@ -83,8 +90,16 @@ def _run_refresh() -> int:
     instance = dg.DagsterInstance.get()
     ensure_pool_limit(instance)
     summary = run_refresh(instance, echo=err)
+    if summary.stopped_by and not summary.published:
+        err(f"refresh stopped by {summary.stopped_by}" + (f" during {summary.step}" if summary.step else "")
+            + f"; nothing was published: {settings.warehouse_path()} is unchanged")
+        sys.stdout.flush()
+        # The job's worker thread cannot be stopped from here: ending the process ends it, and dbt with it.
+        os._exit(EXIT_SIGNAL_BASE + signal.Signals[summary.stopped_by].value)
     text, quarantined = describe(summary, settings.working_path(), settings.warehouse_path())
     print(text)
+    if summary.stopped_by:
+        err(f"{summary.stopped_by} arrived while publishing; the publish was completed first")
     if not summary.success:
         return EXIT_FAILED
     return EXIT_QUARANTINED if quarantined else EXIT_OK
@@ -113,16 +128,15 @@ def cmd_check(args) -> int:
 
 def cmd_ui(args) -> int:
     _export(args)
-    import subprocess
-
     import dagster as dg
 
     from pipelines.instance import ensure_pool_limit
+    from pipelines.ui_process import run_dagster_dev
 
     ensure_pool_limit(dg.DagsterInstance.get())
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
                "--host", args.host, "--port", str(args.port)]
-    return subprocess.call(command, cwd=settings.PROJECT_ROOT)
+    return run_dagster_dev(command, cwd=settings.PROJECT_ROOT)
 
 
 def _count(text: str) -> int:
@@ -187,7 +201,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        err("interrupted")
+        return EXIT_SIGNAL_BASE + signal.SIGINT
 
 
 if __name__ == "__main__":

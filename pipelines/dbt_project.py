@@ -6,10 +6,13 @@ Data decisions:
   meta.dagster.asset_key gives them, so they join the raw assets.
 - The manifest is parsed when missing or older than any dbt file, so a fresh
   clone and an edited model both work without a separate step.
+- Runs start dbt through DBT_LAUNCHER (pipelines.dbt_launcher), which ties
+  dbt's life to the refresh that started it and holds the dbt lock.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +24,7 @@ from pipelines import settings
 settings.export_environment()
 # The dbt installed beside this Python, whatever PATH holds.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+DBT_LAUNCHER = str(Path(sys.executable).parent / "cloudfacts-dbt")
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
 
@@ -61,3 +65,10 @@ class DbtCli(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):  # noqa: ARG002 - dagster-dbt 0.29's private hook
         return None
+
+    def cli(self, args, **kwargs):
+        # dagster-dbt copies os.environ into dbt's environment; the launcher checks its parent against it.
+        from pipelines.dbt_launcher import PARENT_ENV
+
+        os.environ[PARENT_ENV] = str(os.getpid())
+        return super().cli(args, **kwargs)

@@ -22,7 +22,7 @@ from pipelines.assets.raw import raw_assets
 from pipelines.assets.sizing import sizing_assets
 from pipelines.assets.sizing_facts import fact_sizing_assets
 from pipelines.checks import reconciliation_mismatches
-from pipelines.dbt_project import DBT_EXECUTABLE, DbtCli, dbt_project
+from pipelines.dbt_project import DBT_LAUNCHER, DbtCli, dbt_project
 from pipelines.resources import WarehouseResource
 from pipelines.schedules import build_daily_refresh
 from pipelines.sensors import build_new_report_sensor
@@ -45,7 +45,7 @@ defs = dg.Definitions(
     sensors=[build_new_report_sensor(refresh_job)],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_LAUNCHER),
     },
     executor=dg.in_process_executor,
 )

@@ -4,6 +4,15 @@ The job runs in a worker thread against a real Dagster instance (so runs show
 in the UI); this thread follows the run's event log and prints one line per
 step and failed check. dbt's console lines are swallowed: a failed dbt build
 reports its failed nodes with dbt's messages in its step failure.
+
+Data decisions:
+- SIGINT (Ctrl-C) and SIGTERM are caught for the whole run and only noted by
+  the handler; the main loop then stops the publish (publish_guard: a publish
+  in progress finishes first) and reads the published state to learn whether
+  this run published. Published: the run is left to finish and an engine
+  event says the stop came too late to prevent it. Not published: the run is
+  marked CANCELED saying so, and the caller ends the process, which ends the
+  worker thread and, through its pdeathsig, dbt (pipelines.dbt_launcher).
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import threading
 import time
 import uuid
@@ -30,9 +40,13 @@ class Summary:
     checks_failed: list[str] = field(default_factory=list)
     warnings: list[tuple[str, dict]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    step: str = ""  # the step running last
+    stopped_by: str = ""  # the signal that stopped the refresh, if one did
+    published: bool = False
 
 
-FOLLOWED = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+FOLLOWED = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
             dg.DagsterEventType.ASSET_CHECK_EVALUATION}
 
 
@@ -49,7 +63,9 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
     for record in connection.records:
         event = record.event_log_entry.dagster_event
         kind = event.event_type_value
-        if kind == "STEP_SUCCESS":
+        if kind == "STEP_START":
+            summary.step = event.step_key
+        elif kind == "STEP_SUCCESS":
             summary.steps.append(event.step_key)
             echo(f"  done  {event.step_key}")
         elif kind == "STEP_FAILURE":
@@ -70,10 +86,23 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
     return connection.cursor
 
 
+@contextlib.contextmanager
+def _noting_stop_signals():
+    """Note SIGINT/SIGTERM instead of raising where they land; yields the list of their names."""
+    noted: list[str] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: noted.append(signal.Signals(signum).name))
+                for sig in STOP_SIGNALS}
+    try:
+        yield noted
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
     from pipelines.definitions import defs  # after the CLI has set the environment
 
-    from pipelines.runs import PID_TAG, release_dead_runs
+    from pipelines.runs import PID_TAG, record_stop, release_dead_runs
 
     release_dead_runs(instance)
     job = defs.resolve_job_def("refresh")
@@ -88,18 +117,28 @@ def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
 
     worker = threading.Thread(target=work, daemon=True)
     cursor = None
-    with contextlib.redirect_stdout(dbt_output):
+    with contextlib.redirect_stdout(dbt_output), _noting_stop_signals() as stop:
         worker.start()
-        try:
-            while worker.is_alive():
-                worker.join(timeout=0.5)
-                cursor = _follow(instance, run_id, cursor, summary, echo)
-        except KeyboardInterrupt:
-            run = instance.get_run_by_id(run_id)
-            if run is not None and not run.is_finished:
-                instance.report_run_canceled(run, message="refresh interrupted; the published warehouse was not changed")
-            raise
+        while worker.is_alive() and not stop:
+            worker.join(timeout=0.5)
+            cursor = _follow(instance, run_id, cursor, summary, echo)
+        if stop:
+            summary.stopped_by = stop[0]
+            summary.published = _stop_publishing(run_id)
+            if summary.published:  # only the run's closing events are left; let them be written
+                worker.join(timeout=60)
+            cursor = _follow(instance, run_id, cursor, summary, echo)
+            record_stop(instance, run_id, summary.stopped_by, summary.step, summary.published)
     _follow(instance, run_id, cursor, summary, echo)
-    summary.success = bool(outcome.get("success"))
+    summary.success = bool(outcome.get("success")) or summary.published  # a publish means every step before it passed
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _stop_publishing(run_id: str) -> bool:
+    """Let a publish in progress finish, forbid later ones; whether this run published."""
+    from pipelines.published import read_state
+    from pipelines.publish_guard import stop_publishing
+
+    stop_publishing()
+    return read_state().get("run_id") == run_id

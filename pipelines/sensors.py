@@ -12,7 +12,14 @@ Data decisions:
   and N packages copied in between two ticks make one run, not N.
 - Each tick also marks CLI runs whose process died as failed (pipelines.runs),
   so a killed refresh never keeps the pool, and sensor runs, blocked.
-- The first evaluation (no cursor) requests a run, so a new deployment builds once.
+- With no cursor (first start, fresh DAGSTER_HOME, unreadable cursor) the
+  tree is compared with the published state (pipelines.published): an
+  up-to-date warehouse (same package hashes, same pipeline hash) requests
+  nothing and only sets the cursor; otherwise the changes named are those
+  since the published build, so a new deployment builds once.
+- A change since the cursor that the published state already holds (a CLI
+  refresh published it between two ticks) requests nothing either; the cursor
+  moves on, so the sensor never repeats a rebuild the CLI has just done.
 - A missing raw directory is a skip naming the path, not a failure, and keeps
   the cursor: when the directory comes back, only real differences count.
 """
@@ -24,7 +31,8 @@ import json
 import dagster as dg
 
 from pipelines import settings
-from pipelines.fingerprint import diff, scan, tree_hash
+from pipelines.fingerprint import diff, pipeline_hash, scan, tree_hash
+from pipelines.published import is_up_to_date
 from pipelines.runs import release_dead_runs
 
 SENSOR_NAME = "new_report_sensor"
@@ -77,12 +85,18 @@ def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinit
         previous = decode_cursor(context.cursor)
         if previous == current:
             return dg.SkipReason("report packages unchanged")
+        fresh, state = is_up_to_date(current, pipeline_hash())
+        if fresh:
+            why = "first evaluation" if previous is None else "report packages changed since the last tick"
+            return dg.SensorResult(skip_reason=f"{why}, but the published warehouse (built {state.get('built_at')}) "
+                                               "already holds them", cursor=encode_cursor(current))
 
-        changes = diff(previous or {}, current)
+        changes = diff(state.get("packages", {}) if previous is None else previous, current)
         # The transition, not the state: a revert (A -> B -> A) still runs; a repeated tick does not.
         run_key = f"{tree_hash(previous)}-{tree_hash(current)}" if previous is not None else tree_hash(current)
         first = previous is None
-        summary = describe_changes(changes, NAMES_IN_LOG) or "no report packages"
+        summary = describe_changes(changes, NAMES_IN_LOG) or ("no package change; the pipeline code changed since the "
+                                                              "published build" if state else "no report packages")
         context.log.info(f"{'first evaluation, ' if first else ''}requesting refresh {run_key} of {raw_dir}: {summary}")
         tags = {f"{TAG_PREFIX}/{kind}": str(len(changes[kind])) for kind in CHANGE_KINDS}
         tags[f"{TAG_PREFIX}/reports"] = describe_changes(changes, NAMES_IN_TAG) or "none"

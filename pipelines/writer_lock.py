@@ -7,6 +7,11 @@ Data decisions:
   the run's warehouse resource takes it again without deadlocking itself.
 - The lock file records who holds it (pid, command, start time), so the one who
   waits can say for whom.
+- dbt holds a second lock, `.build/<name>.dbt.lock`, for its whole life
+  (pipelines.dbt_launcher takes it on a descriptor dbt inherits). A dbt can
+  outlive the refresh that started it (and so that refresh's writer lock), so
+  whoever takes the writer lock then waits for the dbt lock too: the next
+  refresh waits for a leftover dbt to exit instead of overlapping it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ class WriterBusy(RuntimeError):
 def lock_path() -> Path:
     working = settings.working_path()
     return working.with_name(f"{working.name}.lock")
+
+
+def dbt_lock_path() -> Path:
+    working = settings.working_path()
+    return working.with_name(f"{working.name}.dbt.lock")
 
 
 def holder(path: Path | None = None) -> dict:
@@ -79,7 +89,9 @@ def writer_lock(wait_seconds: float = 600.0, on_wait=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        _acquire(fd, path, wait_seconds, on_wait)
+        deadline = (time.monotonic() + wait_seconds, wait_seconds)
+        _acquire(fd, path, deadline, on_wait)
+        _wait_for_leftover_dbt(deadline, on_wait)
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:2]) or "python",
                                  "started": time.time()}).encode())
@@ -94,18 +106,32 @@ def writer_lock(wait_seconds: float = 600.0, on_wait=None):
         os.close(fd)
 
 
-def _acquire(fd: int, path: Path, wait_seconds: float, on_wait) -> None:
-    deadline = time.monotonic() + wait_seconds
+def _wait_for_leftover_dbt(deadline: tuple[float, float], on_wait) -> None:
+    path = dbt_lock_path()
+    if not path.exists():
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        pid = lambda: (path.read_text().strip() or "?")  # noqa: E731 - the launcher writes dbt's pid
+        _acquire(fd, path, deadline, on_wait, who=lambda: f"dbt (pid {pid()}) left running by a stopped refresh")
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, path: Path, deadline: tuple[float, float], on_wait, who=None) -> None:
+    """Lock fd exclusively; deadline is (monotonic time to give up at, the seconds that allowed)."""
+    who = who or (lambda: describe_holder(holder(path)))
     told = False
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise WriterBusy(f"{describe_holder(holder(path))} is writing {settings.working_path()}; "
-                                 f"gave up after waiting {wait_seconds:.0f}s. Try again when it has finished.") from None
+            if time.monotonic() >= deadline[0]:
+                raise WriterBusy(f"{who()} is writing {settings.working_path()}; gave up after waiting "
+                                 f"{deadline[1]:.0f}s. Try again when it has finished.") from None
             if on_wait and not told:
-                on_wait(f"waiting for {describe_holder(holder(path))} to finish writing the warehouse ...")
+                on_wait(f"waiting for {who()} to finish writing the warehouse ...")
                 told = True
             time.sleep(0.2)

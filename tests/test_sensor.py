@@ -9,7 +9,8 @@ import pytest
 from pipelines import settings
 from pipelines.definitions import defs
 from pipelines.fingerprint import scan, tree_hash
-from pipelines.sensors import SENSOR_NAME, decode_cursor
+from pipelines.published import state_path
+from pipelines.sensors import SENSOR_NAME, decode_cursor, encode_cursor
 
 REPORTS = sorted(p.name for p in settings.DEFAULT_RAW_DIR.iterdir() if p.is_dir())
 
@@ -34,6 +35,21 @@ def raw(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(settings.DEFAULT_RAW_DIR, raw)
     monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
+    # Nothing published yet: the first evaluation compares with the published state.
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(tmp_path / "unpublished" / "cf.duckdb"))
+    return raw
+
+
+@pytest.fixture
+def published_raw(built, tmp_path, monkeypatch):
+    """A copy of a warehouse published by the real job and of the raw/ it was built from."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / built["warehouse"].name
+    shutil.copytree(built["raw"], raw)
+    warehouse.parent.mkdir()
+    shutil.copyfile(built["warehouse"], warehouse)
+    shutil.copyfile(state_path(built["warehouse"]), state_path(warehouse))
+    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
     return raw
 
 
@@ -123,6 +139,34 @@ def test_a_revert_runs_again(raw, cursor):
 def test_unreadable_cursor_counts_as_first_evaluation(raw):
     request = only_request(evaluate("not json"))
     assert counts(request)["added"] == len(REPORTS)
+
+
+def test_first_tick_on_an_up_to_date_warehouse_requests_nothing(published_raw):
+    first = evaluate()
+    assert first.run_requests == []
+    assert first.skip_message.startswith("first evaluation, but the published warehouse")
+    assert decode_cursor(first.cursor) == scan(published_raw)
+    assert evaluate(first.cursor).skip_message == "report packages unchanged"
+
+
+def test_first_tick_names_the_changes_since_the_published_build(published_raw):
+    append_line(next((published_raw / REPORTS[1]).glob("*.csv")))
+    shutil.copytree(published_raw / REPORTS[0], published_raw / "2099-01-new-report")
+    request = only_request(result := evaluate())
+    assert counts(request) == {"added": 1, "changed": 1, "removed": 0}
+    assert request.tags["cloudfacts/reports"] == f"added: 2099-01-new-report; changed: {REPORTS[1]}"
+    assert request.tags["cloudfacts/first_evaluation"] == "true"
+    assert decode_cursor(result.cursor) == scan(published_raw)
+
+
+def test_a_change_the_cli_already_published_is_not_rebuilt(published_raw):
+    """The sensor last saw raw/ without REPORTS[0]; it was added and a CLI refresh published it before this tick."""
+    current = scan(published_raw)
+    seen_before = encode_cursor({r: h for r, h in current.items() if r != REPORTS[0]})
+    result = evaluate(seen_before)
+    assert result.run_requests == []
+    assert result.skip_message.startswith("report packages changed since the last tick, but the published warehouse")
+    assert decode_cursor(result.cursor) == current
 
 
 def test_missing_raw_dir_is_a_skip_naming_the_path(tmp_path, monkeypatch):

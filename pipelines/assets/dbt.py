@@ -19,6 +19,7 @@ from dagster_dbt import dbt_assets
 
 from pipelines import build_quarantine
 from pipelines.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
+from pipelines.fault_pause import pause_at
 from pipelines.file_errors import describe
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource, failing_in_one_line
 
@@ -38,6 +39,7 @@ def warm_target() -> None:
 def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[dict]]:
     """One `dbt build`: its Dagster events, and the nodes that failed."""
     invocation = dbt.cli(["build"], context=context, target_path=RUN_TARGET, raise_on_error=False)
+    pause_at("dbt")  # test hook (pipelines/fault_pause.py): dbt is running now
     events = list(invocation.stream())
     if invocation.is_successful():
         return events, []

@@ -20,6 +20,8 @@ Data decisions:
 - A full disk or an unwritable folder fails the step with one line; partial
   files are removed and the published file is untouched.
 - meta.build inside the file and <name>.publish.json beside it say what was built.
+- The publish runs inside pipelines.publish_guard: a Ctrl-C or SIGTERM lands
+  before it (nothing published) or after it (published, and said so).
 """
 
 import shutil
@@ -33,10 +35,12 @@ from pipelines import settings
 from pipelines.assets.sizing import sizing_assets
 from pipelines.build_quarantine import clear_previous
 from pipelines.file_errors import describe
+from pipelines.fault_pause import pause_at
 from pipelines.fingerprint import pipeline_hash
 from pipelines.published import git_revision, replace_atomically, write_state
 from pipelines.resources import WAREHOUSE_POOL, compact_working_file, failing_in_one_line
 from pipelines.stray_wal import wal_path
+from pipelines.publish_guard import publish_guard
 
 PUBLISHED = dg.AssetKey(["warehouse"])
 # Read-only for everyone: a read-write open fails for every user but root (root ignores file modes).
@@ -86,8 +90,12 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"}, pool=WAREHOUSE_POOL,
               description="The published warehouse file (CLOUDFACTS_WAREHOUSE), replaced after a successful build.")
     def warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        with failing_in_one_line(writing_a_copy_of=settings.working_path()):  # partial files are already removed
-            facts = publish_working_file(context.run_id)
+        with failing_in_one_line(writing_a_copy_of=settings.working_path()), publish_guard() as interrupted:
+            pause_at("publish")  # test hook (pipelines/fault_pause.py)
+            facts = publish_working_file(context.run_id)  # Ctrl-C / SIGTERM land before or after it, never inside
+        if interrupted:
+            context.log.warning(f"{' and '.join(interrupted)} arrived during the publish; the publish was completed "
+                                f"first: {facts['path']} holds this run's build")
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(facts["path"]),
             "tables": facts["tables"],

@@ -14,6 +14,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import settings
+from pipelines.fault_pause import pause_at
 from pipelines.metadata import md_table
 from pipelines.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
 from pipelines.resources import WAREHOUSE_POOL, WarehouseResource, release_memory
@@ -54,6 +55,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     from pipelines.loading import load_incremental  # pandera loads only when a run needs it, not with the UI
 
     with warehouse.connect() as connection:
+        pause_at("raw")  # test hook (pipelines/fault_pause.py)
         result = load_incremental(connection, settings.raw_dir())
     release_memory()
     problems = result.problems
