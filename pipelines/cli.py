@@ -201,11 +201,23 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    interrupted = []
+
+    def on_interrupt(signum, frame):
+        interrupted.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl-C ignored
+        signal.signal(signal.SIGINT, on_interrupt)
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        err("interrupted")
-        return EXIT_SIGNAL_BASE + signal.SIGINT
+        pass
+    except Exception:
+        if not interrupted:  # a library may turn the KeyboardInterrupt into its own error (DuckDB does)
+            raise
+    err("interrupted")
+    return EXIT_SIGNAL_BASE + signal.SIGINT
 
 
 if __name__ == "__main__":
