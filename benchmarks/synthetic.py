@@ -42,8 +42,9 @@ Data decisions:
     to at most 95 %, vendor groups included; one group of shares per market and period;
   * it_spend_by_segment lists all five segments and their exact integer total, or leaves
     the total out (assert_segments_sum_to_stated_total);
-  * the long tables never use metric it_spend or cloud_revenue, which the typed tables own
-    (assert_typed_marts_agree_with_fct_metric joins on report, metric, entity, period);
+  * the long tables never use metric it_spend or cloud_revenue, which the typed tables own;
+- Constraints the package rules rely on: no report is published after LATEST_PUBLISHED,
+  and an `actual` figure whose period starts after the publication date becomes a forecast.
   * levels that enter CAGR formulas are positive (operating_profit may be negative, but no
     CAGR is stated for companies), and CAGR ranges span at least three years.
 - Sizing: sizing_assumptions appear only in anchor packages (number divisible by 50):
@@ -76,9 +77,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from pipelines.periods import bounds  # noqa: E402
 from pipelines.tables import TABLES_BY_NAME  # noqa: E402
 
 ANCHOR_EVERY = 50
+LATEST_PUBLISHED = (2026, 10)  # year, month: no synthetic report is dated after this
 FISCAL_YEAR_END = {"microsoft": 6, "microsoft_cloud": 6, "microsoft_intelligent_cloud": 6,
                    "microsoft_enterprise_software": 6}
 LONG_TABLE_WEIGHTS = (("market_size", 5), ("vendor_financials", 4), ("metrics", 4), ("vendor_share", 3),
@@ -390,7 +393,10 @@ class Package:
         self.year = r.between(2024, 2026) if self.anchor else r.between(2018, 2026)
         self.month, self.day = r.between(1, 12), r.between(1, 28)
         self.has_day = r.chance(0.5)
+        if (self.year, self.month) > LATEST_PUBLISHED:  # the package rules refuse reports from the future
+            self.year, self.month = LATEST_PUBLISHED
         self.pub = self.year * 10000 + self.month * 100 + (self.day if self.has_day else 28)
+        self.published_on = self.year * 10000 + self.month * 100 + (self.day if self.has_day else 1)
         self.zh = r.chance(0.8)
         self.credits = r.sample(CREDITS_ZH if self.zh else CREDITS_EN, r.between(2, 3))
         self.page = r.between(2, 6)
@@ -504,6 +510,8 @@ class Package:
         seen.add(key)
         qualifier = qualifier or ("exact" if value.startswith("-") else self.qualifier(countable))
         status = status or self.status(end)
+        if status == "actual" and text and int(bounds(text)[0].strftime("%Y%m%d")) > self.published_on:
+            status = "forecast"  # an actual figure cannot be for a period that starts after publication
         self.rows.setdefault(table, []).append([
             *key, value, unit, qualifier, status, yoy if qualifier == "exact" or qualifier == "approx" else "",
             self.credit(credit), self.ref(), self.note(value, unit, qualifier, text, status)])

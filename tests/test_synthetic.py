@@ -85,3 +85,9 @@ def test_rows_keep_the_constraints_the_dbt_tests_rely_on():
             if "metric" in columns[table]:
                 metrics = {row[columns[table].index("metric")] for row in rows[table]}
                 assert not metrics & {"it_spend", "cloud_revenue"}, (number, table)
+
+
+def test_a_library_of_300_passes_every_package_rule(tmp_path):
+    """Dates, segment totals, shares, magnitudes and sizing domains hold for every generated package."""
+    synthetic.generate(tmp_path / "raw", 300)
+    assert [str(p) for p in load(tmp_path / "raw").all_problems] == []
