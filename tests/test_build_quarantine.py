@@ -106,3 +106,15 @@ def test_nothing_to_size_publishes_empty_sizing_tables_and_warns(site):
               if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.asset_check_evaluation_data.check_name == "has_rows"
               and not e.asset_check_evaluation_data.passed}
     assert warned == {"gpu_training", "gpu_inference", "token_inference", "compute_equivalent_gpus"}
+
+
+def test_tables_of_removed_models_are_not_published(site):
+    """dbt leaves the table of a removed model behind (int_it_spend_usd after its model went); the build drops it."""
+    working = site / "wh" / ".build" / "cf.duckdb"
+    with duckdb.connect(str(working)) as connection:
+        connection.execute("create table intermediate.int_it_spend_usd as select 1 as stale")
+        connection.execute("create table raw.kept_by_hand as select 1 as mine")  # not a dbt schema: left alone
+    assert run_job(site / "raw", site / "wh" / "cf.duckdb").success
+    tables = {f"{s}.{t}" for s, t in read(site / "wh" / "cf.duckdb", "select schema_name, table_name from duckdb_tables()")}
+    assert "intermediate.int_it_spend_usd" not in tables
+    assert {"raw.kept_by_hand", "intermediate.int_facts_normalised", "marts.fct_metric"} <= tables

@@ -105,6 +105,7 @@ def test_refresh_publishes_while_a_reader_holds_the_file_read_write(site):
         assert float(ask(holder, "reconnect")) == new  # the reader's next connection sees the new file
     finally:
         holder.kill()
+        holder.wait()  # the killed reader must let go of its DuckDB lock before the file is reopened
     assert site.mobile_revenue() == new
 
 

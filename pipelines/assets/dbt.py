@@ -10,8 +10,12 @@ Data decisions:
   events of the failed attempt are dropped, so each model and test reports once.
 - Any other failure raises dg.Failure naming every failed node with dbt's own
   message, so the CLI and the run's failure metadata show the real cause.
+- dbt never drops the table of a model that was removed or renamed; after a
+  successful build, tables in dbt's schemas that the manifest no longer names
+  are dropped, so a stale model is never published.
 """
 
+import json
 import shutil
 
 import dagster as dg
@@ -75,4 +79,23 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Wareho
             events, failed = _build(context, dbt)
             if failed:
                 raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+        with warehouse.connect() as connection:
+            dropped = drop_orphans(connection)
+    if dropped:
+        context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
     yield from events
+
+
+def drop_orphans(connection) -> list[str]:
+    """Drop tables in dbt's schemas that no model or seed of the manifest builds; return their names."""
+    manifest = RUN_TARGET / "manifest.json"  # what this build used
+    manifest = manifest if manifest.exists() else dbt_project.manifest_path
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["resource_type"] in ("model", "seed")}
+    schemas = sorted({schema for schema, _ in built})
+    tables = connection.execute("select schema_name, table_name from duckdb_tables() "
+                                "where schema_name in (select unnest(?::varchar[]))", [schemas]).fetchall()
+    orphans = [f"{schema}.{name}" for schema, name in tables if (schema, name) not in built]
+    for name in orphans:
+        connection.execute(f"drop table {name}")
+    return orphans
