@@ -21,7 +21,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
-HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _GATE = threading.Lock()
 _STOPPED = threading.Event()
 
@@ -31,13 +31,14 @@ class PublishStopped(RuntimeError):
 
 
 @contextmanager
-def _signals_held():
+def noting_stop_signals():
+    """Note SIGINT/SIGTERM instead of raising where they land; yields the list of their names."""
     received: list[str] = []
     if threading.current_thread() is not threading.main_thread():
         yield received  # only the main thread gets signals; it calls stop_publishing()
         return
     previous = {sig: signal.signal(sig, lambda signum, _frame: received.append(signal.Signals(signum).name))
-                for sig in HELD_SIGNALS}
+                for sig in STOP_SIGNALS}
     try:
         yield received
     finally:
@@ -51,7 +52,7 @@ def publish_guard():
     with _GATE:
         if _STOPPED.is_set():
             raise PublishStopped("the refresh was stopped before publishing; the published warehouse was not changed")
-        with _signals_held() as received:
+        with noting_stop_signals() as received:
             yield received
 
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import signal
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
 import dagster as dg
+
+from pipelines.publish_guard import noting_stop_signals
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -45,7 +46,6 @@ class Summary:
     published: bool = False
 
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 FOLLOWED = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
             dg.DagsterEventType.ASSET_CHECK_EVALUATION}
 
@@ -86,19 +86,6 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
     return connection.cursor
 
 
-@contextlib.contextmanager
-def _noting_stop_signals():
-    """Note SIGINT/SIGTERM instead of raising where they land; yields the list of their names."""
-    noted: list[str] = []
-    previous = {sig: signal.signal(sig, lambda signum, _frame: noted.append(signal.Signals(signum).name))
-                for sig in STOP_SIGNALS}
-    try:
-        yield noted
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
     from pipelines.definitions import defs  # after the CLI has set the environment
 
@@ -117,7 +104,7 @@ def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
 
     worker = threading.Thread(target=work, daemon=True)
     cursor = None
-    with contextlib.redirect_stdout(dbt_output), _noting_stop_signals() as stop:
+    with contextlib.redirect_stdout(dbt_output), noting_stop_signals() as stop:
         worker.start()
         while worker.is_alive() and not stop:
             worker.join(timeout=0.5)
