@@ -28,6 +28,7 @@ Data decisions:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 import pandas as pd
 
@@ -60,24 +61,25 @@ def today() -> date:
     return date.today()
 
 
-def check_package(report_id: str, meta: dict, frames: dict[str, pd.DataFrame], specs: dict) -> list[Problem]:
-    """Problems of one package whose rows passed the schemas; frames hold only its rows, by table name."""
-    found = _published_problems(report_id, meta)
-    published = _published_date(meta.get("published") or "")
+def check_packages(metas: dict[str, dict], frames: dict[str, pd.DataFrame], specs: dict) -> list[Problem]:
+    """Problems of packages whose rows passed the schemas: metas by report_id, frames hold only their rows.
+    Each rule runs once per table over every package, so a batch of packages costs a few vectorised passes."""
+    found = [p for report_id, meta in metas.items() for p in _published_problems(report_id, meta)]
+    latest = {r: d + timedelta(days=FUTURE_MARGIN_DAYS) for r, m in metas.items()
+              if (d := _published_date(m.get("published") or ""))}
     for name, frame in frames.items():
         if frame.empty:
             continue
         spec = specs[name]
-        file = f"{report_id}/{spec.file_name}"
-        found += _magnitude_problems(file, report_id, frame, spec)
-        if published and "status" in frame.columns and "period" in frame.columns:
-            found += _future_actuals(file, report_id, frame, published, spec.entity_column)
+        found += _magnitude_problems(frame, spec)
+        if "status" in frame.columns and "period" in frame.columns:
+            found += _future_actuals(frame, spec, latest)
     if "it_spend_by_segment" in frames:
-        found += _segment_problems(report_id, frames["it_spend_by_segment"])
+        found += _segment_problems(frames["it_spend_by_segment"])
     if "saas_vendor_share" in frames:
-        found += _share_problems(report_id, frames["saas_vendor_share"])
+        found += _share_problems(frames["saas_vendor_share"])
     if "sizing_assumptions" in frames:
-        found += _sizing_problems(report_id, frames["sizing_assumptions"])
+        found += _sizing_problems(frames["sizing_assumptions"])
     return found
 
 
@@ -103,19 +105,22 @@ def _published_problems(report_id: str, meta: dict) -> list[Problem]:
     return []
 
 
-def _future_actuals(file: str, report_id: str, frame: pd.DataFrame, published: date, entity_column: str) -> list[Problem]:
-    latest = published + timedelta(days=FUTURE_MARGIN_DAYS)
+def _future_actuals(frame: pd.DataFrame, spec, latest: dict[str, date]) -> list[Problem]:
+    rows = frame[(frame["status"] == "actual") & frame["period"].notna() & frame["report_id"].isin(list(latest))]
+    entities = rows[spec.entity_column] if spec.entity_column else pd.Series(None, index=rows.index)
+    starts = pd.Series([_period_start(str(p), e if isinstance(e, str) else None)
+                        for p, e in zip(rows["period"], entities)], index=rows.index, dtype=object)
     found = []
-    for row in frame[frame["status"] == "actual"].to_dict("records"):
-        period = "" if pd.isna(row["period"]) else str(row["period"])
-        if period and _period_start(period, row.get(entity_column) if entity_column else None) > latest:
-            found.append(Problem(file, int(row["line"]), "period", period,
-                                 f"an actual figure cannot be for a period that starts after the report "
-                                 f"was published ({published.isoformat()})", report_id, VALUES,
-                                 "mark it forecast (预计, 预测, 有望), or check the year"))
+    for _, row in rows[starts > rows["report_id"].map(latest)].iterrows():  # only the rows that break the rule
+        published = latest[row["report_id"]] - timedelta(days=FUTURE_MARGIN_DAYS)
+        found.append(Problem(f"{row['report_id']}/{spec.file_name}", int(row["line"]), "period", str(row["period"]),
+                             f"an actual figure cannot be for a period that starts after the report "
+                             f"was published ({published.isoformat()})", row["report_id"], VALUES,
+                             "mark it forecast (预计, 预测, 有望), or check the year"))
     return found
 
 
+@cache
 def _period_start(period: str, entity: str | None) -> date:
     start = bounds(period)[0]
     end_month = int(vocabulary.entities().get(entity or "", {}).get("fiscal_year_end_month") or 12)
@@ -125,31 +130,32 @@ def _period_start(period: str, entity: str | None) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
-def _magnitude_problems(file: str, report_id: str, frame: pd.DataFrame, spec) -> list[Problem]:
+def _magnitude_problems(frame: pd.DataFrame, spec) -> list[Problem]:
     if "unit" not in frame.columns:
         return []
-    units = vocabulary.units()
+    units = frame["unit"].astype(str).str.strip().map(vocabulary.units())
+    factor = units.map(lambda u: u.factor if isinstance(u, vocabulary.Unit) else float("nan"))
+    limit = units.map(lambda u: MAX_BASE_VALUE.get(u.dimension, float("inf")) if isinstance(u, vocabulary.Unit)
+                      else float("inf"))
     found = []
     for column in spec.numbers:
         if column.endswith("_pct"):
-            continue  # growth rates: percent, bounded by the ratio rule below only through `value`
-        for row in frame.itertuples(index=False):
-            value, unit = getattr(row, column), units.get(str(row.unit).strip())
-            if unit is None or pd.isna(value):
-                continue
-            limit = MAX_BASE_VALUE.get(unit.dimension)
-            if limit is not None and abs(value * unit.factor) > limit:
-                found.append(Problem(file, int(row.line), column, str(getattr(row, f"{column}_text", value)),
-                                     f"is {abs(value * unit.factor):.3g} {unit.base_unit}, beyond the plausible "
-                                     f"{limit:.0e} for {unit.dimension}", report_id, VALUES,
-                                     "check the unit and the exponent against the source"))
+            continue  # growth rates are percent whatever the row's unit
+        size = (pd.to_numeric(frame[column], errors="coerce") * factor).abs()
+        for index in frame.index[size > limit]:
+            unit, report_id = units[index], frame.at[index, "report_id"]
+            found.append(Problem(f"{report_id}/{spec.file_name}", int(frame.at[index, "line"]), column,
+                                 str(frame.at[index, f"{column}_text"]) if f"{column}_text" in frame else "",
+                                 f"is {size[index]:.3g} {unit.base_unit}, beyond the plausible "
+                                 f"{limit[index]:.0e} for {unit.dimension}", report_id, VALUES,
+                                 "check the unit and the exponent against the source"))
     return found
 
 
-def _segment_problems(report_id: str, frame: pd.DataFrame) -> list[Problem]:
+def _segment_problems(frame: pd.DataFrame) -> list[Problem]:
     segments = set(vocabulary.entity_ids("it_segment")) - {SEGMENT_TOTAL}
     found = []
-    for year, group in frame.groupby("year", sort=True):
+    for (report_id, year), group in frame.groupby(["report_id", "year"], sort=True):
         totals = group[group["segment"] == SEGMENT_TOTAL]
         parts = group[group["segment"] != SEGMENT_TOTAL]
         if len(totals) != 1 or set(parts["segment"]) != segments:
@@ -169,10 +175,10 @@ def _segment_problems(report_id: str, frame: pd.DataFrame) -> list[Problem]:
     return found
 
 
-def _share_problems(report_id: str, frame: pd.DataFrame) -> list[Problem]:
+def _share_problems(frame: pd.DataFrame) -> list[Problem]:
     found = []
     keyed = frame.assign(period=frame["period"].fillna(""))
-    for (market, period), group in keyed.groupby(["market", "period"], sort=True):
+    for (report_id, market, period), group in keyed.groupby(["report_id", "market", "period"], sort=True):
         total = float(group["share_pct"].sum())
         tolerance = float(group["share_pct_precision"].sum() / 2)
         if total > 100 + tolerance:
@@ -184,9 +190,9 @@ def _share_problems(report_id: str, frame: pd.DataFrame) -> list[Problem]:
     return found
 
 
-def _sizing_problems(report_id: str, frame: pd.DataFrame) -> list[Problem]:
+def _sizing_problems(frame: pd.DataFrame) -> list[Problem]:
     found = []
-    for scenario, group in frame.groupby("scenario", sort=True):
+    for (report_id, scenario), group in frame.groupby(["report_id", "scenario"], sort=True):
         params = {p: v * vocabulary.units()[str(u).strip()].factor
                   for p, v, u in zip(group["parameter"], group["value"], group["unit"])}
         lines = dict(zip(group["parameter"], group["line"]))

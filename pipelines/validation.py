@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipelines.cells import parse_cells
 from pipelines.csvfiles import read_table
-from pipelines.package_rules import check_package
+from pipelines.package_rules import check_packages
 from pipelines.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
 from pipelines.problems import HEADER, KEYS, VALUES, Problem
 from pipelines.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
@@ -76,10 +76,10 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
         for problem in _schema_problems(frame, spec, skip):
             problems[problem.report_id].append(problem)
         result.frames[spec.name] = frame
-    for package in packages:
-        if not problems[package.report_id]:
-            own = {name: frame[frame["report_id"] == package.report_id] for name, frame in result.frames.items()}
-            problems[package.report_id] += check_package(package.report_id, package.meta, own, TABLES_BY_NAME)
+    clean = {p.report_id: p.meta for p in packages if not problems[p.report_id]}
+    rows = {name: frame[frame["report_id"].isin(list(clean))] for name, frame in result.frames.items()}
+    for problem in check_packages(clean, rows, TABLES_BY_NAME):
+        problems[problem.report_id].append(problem)
     result.problems = {p.report_id: sorted(problems[p.report_id]) for p in packages}
     good = {r for r, found in result.problems.items() if not found}
     for name, frame in result.frames.items():

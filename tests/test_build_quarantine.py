@@ -1,7 +1,7 @@
 """One bad package never stops the warehouse: quarantine before the build, at build time, and empty sizing.
 
 Build-time quarantine is the fallback for what the package rules miss. To reach it with real dbt,
-these tests switch the package rules off (validation.check_package), so a package whose segments
+these tests switch the package rules off (validation.check_packages), so a package whose segments
 do not add up passes intake and fails the dbt test assert_segments_sum_to_stated_total.
 """
 
@@ -41,7 +41,7 @@ def read(path, sql, *params):
 
 
 def test_failing_dbt_test_quarantines_the_package_and_keeps_its_published_rows(site, monkeypatch):
-    monkeypatch.setattr(validation, "check_package", lambda *args, **kwargs: [])
+    monkeypatch.setattr(validation, "check_packages", lambda *args, **kwargs: [])
     edit(site / "raw" / SWSC / "it_spend_by_segment.csv", "software,2022,783462,", "software,2022,783562,")
     result = run_job(site / "raw", site / "wh" / "cf.duckdb")
     assert result.success
@@ -58,7 +58,7 @@ def test_failing_dbt_test_quarantines_the_package_and_keeps_its_published_rows(s
 
 
 def test_failure_that_names_no_package_fails_loudly_with_its_cause(site, monkeypatch):
-    monkeypatch.setattr(validation, "check_package", lambda *args, **kwargs: [])
+    monkeypatch.setattr(validation, "check_packages", lambda *args, **kwargs: [])
     edit(site / "raw" / SWSC / "report.yaml", "published: 2023-03", "published: 2024-02-31")
     before = (site / "wh" / "cf.duckdb").read_bytes()
     result = run_job(site / "raw", site / "wh" / "cf.duckdb")
