@@ -50,19 +50,24 @@ def holder(path: Path | None = None) -> dict:
         return {}
 
 
+def is_held(path: Path) -> bool:
+    """Whether another open file holds an flock on path (the writer or the dbt lock)."""
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def running() -> dict | None:
     """Who holds the writer lock now, or None when no refresh is writing."""
     path = lock_path()
-    if not path.exists():
-        return None
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return None
-    except BlockingIOError:
-        return holder(path)
-    finally:
-        os.close(fd)
+    return holder(path) if is_held(path) else None
 
 
 def describe_holder(info: dict) -> str:

@@ -10,7 +10,6 @@ changed, so "published" and "not published" are told apart byte for byte.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import signal
@@ -26,6 +25,7 @@ import pytest
 from pipelines.fault_pause import FAULT_PAUSE_ENV
 from pipelines.published import state_path
 from pipelines.runs import PID_TAG
+from pipelines.writer_lock import is_held
 from tests.helpers import CLI, cloudfacts, sha256
 from tests.test_publish import Site, published, site  # noqa: F401 - one published warehouse, copied per test
 
@@ -67,16 +67,7 @@ def kill_session(session: int) -> None:
 
 
 def lock_is_free(path: Path) -> bool:
-    if not path.exists():
-        return True
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
+    return not is_held(path)
 
 
 def dbt_lock(site: Site) -> Path:
