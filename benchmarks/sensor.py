@@ -50,7 +50,7 @@ def main() -> None:
         import dagster as dg
 
         from pipelines.definitions import defs
-        from pipelines.sensors import SENSOR_NAME
+        from pipelines.defs.sensors import SENSOR_NAME
 
         sensor = defs.resolve_sensor_def(SENSOR_NAME)
         instance = dg.DagsterInstance.ephemeral()

@@ -3,7 +3,7 @@
     python benchmarks/synthetic.py OUT_DIR N [--seed S] [--start K] [--facts-per-report F]
 
 writes N packages OUT_DIR/synth-<number, 6 digits>/ (numbers K..K+N-1), each valid under
-pipelines.validation and safe for every dbt test in dbt/. 10,000 packages hold 1,000,000 rows.
+pipelines.intake.validation and safe for every dbt test in dbt/. 10,000 packages hold 1,000,000 rows.
 
 Data decisions:
 - Determinism: package `number` draws only from random.Random(f"{seed}:{number}"); values
@@ -77,8 +77,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from pipelines.periods import bounds  # noqa: E402
-from pipelines.tables import TABLES_BY_NAME  # noqa: E402
+from pipelines.intake.periods import bounds  # noqa: E402
+from pipelines.intake.tables import TABLES_BY_NAME  # noqa: E402
 
 ANCHOR_EVERY = 50
 LATEST_PUBLISHED = (2026, 10)  # year, month: no synthetic report is dated after this
@@ -365,7 +365,7 @@ def check_vocabulary() -> None:
     global _checked
     if _checked:
         return
-    from pipelines import vocabulary
+    from pipelines.intake import vocabulary
 
     entities, metrics, units = vocabulary.entities(), vocabulary.metrics(), vocabulary.units()
     used_entities = {*MARKETS, *MARKET_PARENT.values(), *COMPANIES, *GROWTH_ONLY, *REGIONS_COMPUTE, *COMPUTE_PROJECTS,

@@ -16,14 +16,14 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from pipelines import settings  # noqa: E402
+from pipelines.warehouse import settings  # noqa: E402
 
 REPO_RAW = settings.DEFAULT_RAW_DIR
 
 
 @pytest.fixture(scope="session", autouse=True)
 def dagster_home(tmp_path_factory):
-    from pipelines.instance import prepare_dagster_home
+    from pipelines.defs.instance import prepare_dagster_home
 
     home = tmp_path_factory.mktemp("dagster_home")
     prepare_dagster_home(home)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.validation import load
+from pipelines.intake.validation import load
 
 CORPUS = Path(__file__).parent / "bad_packages"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

@@ -12,8 +12,8 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines import validation
-from pipelines.settings import DEFAULT_RAW_DIR
+from pipelines.intake import validation
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
 from tests.conftest import run_job
 from tests.helpers import SWSC, cloudfacts, edit, seed_value
 

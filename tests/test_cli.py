@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import fingerprint, published
-from pipelines.settings import DEFAULT_RAW_DIR
+from pipelines.intake import fingerprint
+from pipelines.warehouse import published
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
 from tests.helpers import SWSC, cloudfacts, edit, edit_keeping_size_and_mtime, files_under, read_only
 from tests.test_publish import Site
 

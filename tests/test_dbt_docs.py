@@ -7,7 +7,7 @@ its YAML file, or a YAML line left behind for a dropped column, fails here.
 
 import json
 
-from pipelines.dbt_project import dbt_project
+from pipelines.defs.dbt_project import dbt_project
 
 BUILT_COLUMNS = ("select table_schema, table_name, column_name from information_schema.columns "
                  "where table_schema in ('staging', 'intermediate', 'marts') order by table_schema, table_name, ordinal_position")

@@ -6,7 +6,7 @@ Read from the dbt manifest (dbt/target/manifest.json, parsed when stale).
 import json
 import re
 
-from pipelines.dbt_project import dbt_project
+from pipelines.defs.dbt_project import dbt_project
 
 GRAIN_TESTS = {"unique", "unique_combination"}
 # A union whose parts are `select *` (or matched by name) depends on the column order of its inputs.

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.tables import RAW_TABLES
+from pipelines.intake.tables import RAW_TABLES
 
 
 def graph():

@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from pipelines import fingerprint, settings
-from pipelines.settings import DEFAULT_RAW_DIR
+from pipelines.intake import fingerprint
+from pipelines.warehouse import settings
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
 from tests.helpers import SWSC, edit_keeping_size_and_mtime, files_under, read_only
 
 HOUR_NS = 3600 * 10**9

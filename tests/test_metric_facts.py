@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import SEEDS_DIR
-from pipelines.sizing import half_up
+from pipelines.warehouse.settings import SEEDS_DIR
+from pipelines.sizing.models import half_up
 from tests.helpers import SWSC, seed_rows
 
 CJSC = "2026-02-cjsc-alibaba-cloud-token"

@@ -1,4 +1,4 @@
-"""pipelines.normalise: every accepted form and every rejection, plus hypothesis properties.
+"""pipelines.intake.normalise: every accepted form and every rejection, plus hypothesis properties.
 
 Rule texts are spelled out here rather than imported, so a change of wording that
 users see is a deliberate change of this file too.
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipelines import periods
-from pipelines.normalise import (
+from pipelines.intake import periods
+from pipelines.intake.normalise import (
     Number,
     Rejected,
     check_decimal_marks,

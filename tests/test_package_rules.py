@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipelines import package_rules
-from pipelines.validation import load
+from pipelines.intake import package_rules
+from pipelines.intake.validation import load
 from tests.helpers import SWSC, edit, seed_rows
-from pipelines.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
 
 FILE = f"{SWSC}/it_spend_by_segment.csv"
 

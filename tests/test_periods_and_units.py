@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from pipelines import periods, vocabulary
+from pipelines.intake import periods
+from pipelines.intake import vocabulary
 
 
 @pytest.mark.parametrize("period, start, end", [

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
 from tests.helpers import CLI, SWSC, cloudfacts, edit, seed_value, sha256
 
 MOBILE_SQL = ("select revenue_cny_100m from marts.fct_operator_cloud_revenue "
@@ -167,7 +167,7 @@ def test_two_refreshes_at_once_both_end_correctly(site):
 
 
 def test_status_names_the_build_the_loaded_hashes_and_what_changed_since(site):
-    from pipelines.fingerprint import scan
+    from pipelines.intake.fingerprint import scan
 
     before = json.loads(cloudfacts("status", "--json", "--raw-dir", str(site.raw), "--warehouse",
                                    str(site.warehouse)).stdout)
@@ -184,7 +184,7 @@ def test_status_names_the_build_the_loaded_hashes_and_what_changed_since(site):
 def test_daily_schedule_skips_an_up_to_date_warehouse(site, monkeypatch):
     import dagster as dg
 
-    from pipelines import settings
+    from pipelines.warehouse import settings
     from pipelines.definitions import defs
 
     monkeypatch.setenv(settings.RAW_DIR_ENV, str(site.raw))

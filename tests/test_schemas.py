@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import DEFAULT_RAW_DIR
-from pipelines.validation import load
+from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.intake.validation import load
 from tests.helpers import SWSC
 
 GOOD_META = "title: t\npublisher: p\npublished: 2024-05\nlanguage: en\n"

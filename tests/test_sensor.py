@@ -6,11 +6,11 @@ import shutil
 import dagster as dg
 import pytest
 
-from pipelines import settings
+from pipelines.warehouse import settings
 from pipelines.definitions import defs
-from pipelines.fingerprint import scan, tree_hash
-from pipelines.published import state_path
-from pipelines.sensors import SENSOR_NAME, decode_cursor, encode_cursor
+from pipelines.intake.fingerprint import scan, tree_hash
+from pipelines.warehouse.published import state_path
+from pipelines.defs.sensors import SENSOR_NAME, decode_cursor, encode_cursor
 
 REPORTS = sorted(p.name for p in settings.DEFAULT_RAW_DIR.iterdir() if p.is_dir())
 

@@ -1,7 +1,7 @@
 """Signals against the real CLI: a stopped refresh leaves the warehouse whole, says what happened, and no process behind.
 
 Fault injection: `cloudfacts refresh` runs with the test hook CLOUDFACTS_FAULT_PAUSE
-(pipelines/fault_pause.py) so it waits at one stage (raw load, dbt running,
+(pipelines/warehouse/fault_pause.py) so it waits at one stage (raw load, dbt running,
 inside the publish guard); the test signals the refresh process alone (never
 its group, so nothing but the refresh itself can take dbt down), then lets it
 go on. Each case refreshes a copy of one published warehouse with one figure
@@ -22,10 +22,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.fault_pause import FAULT_PAUSE_ENV
-from pipelines.published import state_path
-from pipelines.runs import PID_TAG
-from pipelines.writer_lock import is_held
+from pipelines.warehouse.fault_pause import FAULT_PAUSE_ENV
+from pipelines.warehouse.published import state_path
+from pipelines.defs.runs import PID_TAG
+from pipelines.warehouse.writer_lock import is_held
 from tests.helpers import CLI, cloudfacts, sha256
 from tests.test_publish import Site, published, site  # noqa: F401 - one published warehouse, copied per test
 
@@ -145,7 +145,7 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
         assert stopped in said
 
 
-LEFTOVER_DBT = ("import os; from pipelines.dbt_launcher import hold_dbt_lock; hold_dbt_lock(); "
+LEFTOVER_DBT = ("import os; from pipelines.warehouse.dbt_launcher import hold_dbt_lock; hold_dbt_lock(); "
                 "os.execv('/bin/sleep', ['sleep', '300'])")
 
 
@@ -199,7 +199,7 @@ def test_ctrl_c_during_a_query_is_one_line_and_exit_130(site):  # noqa: F811
 def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_130(site):  # noqa: F811
     site.change_mobile_revenue()
     env = {**os.environ, "CLOUDFACTS_WAREHOUSE": str(site.warehouse)}
-    holder = subprocess.Popen([sys.executable, "-c", "from pipelines.writer_lock import writer_lock\nwith writer_lock():"
+    holder = subprocess.Popen([sys.executable, "-c", "from pipelines.warehouse.writer_lock import writer_lock\nwith writer_lock():"
                                "\n    print('held', flush=True); input()"], env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -216,7 +216,7 @@ def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_1
 
 def test_the_publish_guard_holds_sigint_and_sigterm_in_a_run_workers_main_thread():
     """Where Dagster runs the publish step in the main thread (daemon runs), a signal waits for the publish's end."""
-    from pipelines.publish_guard import publish_guard
+    from pipelines.warehouse.publish_guard import publish_guard
 
     before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     with publish_guard() as received:

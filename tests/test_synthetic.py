@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.tables import TABLES_BY_NAME
-from pipelines.validation import load
+from pipelines.intake.tables import TABLES_BY_NAME
+from pipelines.intake.validation import load
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")

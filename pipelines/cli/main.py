@@ -1,0 +1,225 @@
+"""The `cloudfacts` command: refresh, status, query, check, ui.
+
+Paths given as options are exported as CLOUDFACTS_WAREHOUSE / CLOUDFACTS_RAW_DIR
+before the Dagster definitions load, so the CLI, dbt and the UI share them.
+
+`refresh` exit codes: 0 everything loaded and published; 2 published, but some
+packages are quarantined; 1 nothing published (failure, or another writer held
+the lock too long). `refresh` checks "up to date" before importing Dagster, so
+a refresh with nothing to do returns in well under a second.
+
+Ctrl-C (SIGINT) or SIGTERM: no traceback, one line, exit 128 + the signal
+number (130, 143). A refresh stopped before its publish publishes nothing and
+says so; one stopped while publishing completes the publish first, says so,
+and exits with its normal code (0 or 2), because the warehouse is published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+from pipelines.warehouse import settings
+
+
+def _export(args) -> None:
+    if getattr(args, "warehouse", None):
+        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).expanduser().resolve())
+    if getattr(args, "raw_dir", None):
+        os.environ[settings.RAW_DIR_ENV] = str(Path(args.raw_dir).expanduser().resolve())
+    settings.export_environment()
+    os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster"))
+    from pipelines.defs.instance import prepare_dagster_home
+
+    prepare_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+
+
+EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 2
+EXIT_SIGNAL_BASE = 128  # the shell's convention: 130 after SIGINT, 143 after SIGTERM
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def cmd_refresh(args) -> int:
+    _export(args)
+    from pipelines.intake import fingerprint
+    from pipelines.warehouse import published
+    from pipelines.warehouse.file_errors import describe
+    from pipelines.warehouse.stray_wal import stray_wal_line
+    from pipelines.intake.problems import printable
+    from pipelines.warehouse.writer_lock import WriterBusy, writer_lock
+
+    try:
+        with writer_lock(args.wait, on_wait=err):
+            current = fingerprint.scan(settings.raw_dir(), save=True, rehash=args.force)
+            fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash())
+            if fresh and not args.force:
+                quarantined = state.get("quarantined", {})
+                print(f"up to date: {settings.warehouse_path()} (built {state.get('built_at')}) already holds the "
+                      f"{len(current)} report package(s) in {settings.raw_dir()}; nothing published"
+                      + (f"; {len(quarantined)} still quarantined: {printable(', '.join(quarantined))}"
+                         if quarantined else ""))
+                if note := stray_wal_line(settings.warehouse_path()):
+                    err(note)
+                return EXIT_QUARANTINED if quarantined else EXIT_OK
+            return _run_refresh()
+    except WriterBusy as error:
+        err(f"error: {error}")
+        return EXIT_FAILED
+    except FileNotFoundError as error:
+        err(f"error: {error}")
+        return EXIT_FAILED
+    except OSError as error:  # the warehouse folder is read-only, full, or under a file
+        err(f"error: {describe(error) or error}; nothing was published")
+        return EXIT_FAILED
+
+
+def _run_refresh() -> int:
+    import dagster as dg
+
+    from pipelines.cli.refresh import run_refresh
+    from pipelines.cli.summary import describe
+
+    from pipelines.defs.instance import ensure_pool_limit
+
+    err(f"refreshing {settings.warehouse_path()} from {settings.raw_dir()}")
+    instance = dg.DagsterInstance.get()
+    ensure_pool_limit(instance)
+    summary = run_refresh(instance, echo=err)
+    if summary.stopped_by and not summary.published:
+        err(f"refresh stopped by {summary.stopped_by}" + (f" during {summary.step}" if summary.step else "")
+            + f"; nothing was published: {settings.warehouse_path()} is unchanged")
+        sys.stdout.flush()
+        # The job's worker thread cannot be stopped from here: ending the process ends it, and dbt with it.
+        os._exit(EXIT_SIGNAL_BASE + signal.Signals[summary.stopped_by].value)
+    text, quarantined = describe(summary, settings.working_path(), settings.warehouse_path())
+    print(text)
+    if summary.stopped_by:
+        err(f"{summary.stopped_by} arrived while publishing; the publish was completed first")
+    if not summary.success:
+        return EXIT_FAILED
+    return EXIT_QUARANTINED if quarantined else EXIT_OK
+
+
+def cmd_status(args) -> int:
+    _export(args)
+    from pipelines.cli.status import print_status
+
+    return print_status(args.json)
+
+
+def cmd_query(args) -> int:
+    _export(args)
+    from pipelines.cli.query import run_query
+
+    return run_query(settings.warehouse_path(), args.sql, args.format, timeout=args.timeout, max_rows=args.max_rows,
+                     memory_limit=args.memory_limit)
+
+
+def cmd_check(args) -> int:
+    from pipelines.cli.check import run_check
+
+    return run_check(args.dirs, settings.raw_dir())
+
+
+def cmd_ui(args) -> int:
+    _export(args)
+    import dagster as dg
+
+    from pipelines.defs.instance import ensure_pool_limit
+    from pipelines.cli.ui_process import run_dagster_dev
+
+    ensure_pool_limit(dg.DagsterInstance.get())
+    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
+               "--host", args.host, "--port", str(args.port)]
+    return run_dagster_dev(command, cwd=settings.PROJECT_ROOT)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="cloudfacts", description="Cloud and AI industry figures from research reports.")
+    sub = root.add_subparsers(dest="command", required=True)
+    refresh = sub.add_parser("refresh", help="load every report package, build the marts and sizing, publish")
+    refresh.add_argument("--raw-dir", help="report packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
+    refresh.add_argument("--warehouse", help="published DuckDB file (default warehouse/cloudfacts.duckdb or $CLOUDFACTS_WAREHOUSE)")
+    refresh.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    refresh.add_argument("--wait", type=float, default=1800.0, metavar="SECONDS",
+                         help="how long to wait for another refresh to finish (default 1800)")
+    refresh.set_defaults(func=cmd_refresh)
+    status = sub.add_parser("status", help="what is published, what changed since, and the last run")
+    status.add_argument("--raw-dir")
+    status.add_argument("--warehouse")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+    status.set_defaults(func=cmd_status)
+    query = sub.add_parser("query", help="run read-only SQL against the published warehouse")
+    query.add_argument("sql")
+    query.add_argument("--warehouse")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="csv: spreadsheet-safe (text starting with = + - @ gets a leading '); "
+                            "json: NaN and infinities as strings")
+    query.add_argument("--max-rows", type=_count, metavar="N",
+                       help="print at most N rows (default 10000 for table, all for csv and json; 0 = no limit)")
+    query.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the query after SECONDS (default: none)")
+    query.add_argument("--memory-limit", metavar="SIZE",
+                       help="DuckDB memory_limit for the query (default 1GB); a query needing more fails")
+    query.set_defaults(func=cmd_query)
+    check = sub.add_parser("check", help="validate report packages without loading or writing anything",
+                           description="Validate report packages without loading them; writes nothing. Each DIR is "
+                           "one package if it holds report.yaml (or, lacking it, CSV files and no package folders), "
+                           "otherwise a raw directory of package folders. A DIR with no packages is an error. "
+                           "Exit codes: 0 no problems, 1 problems, 2 DIR missing or without packages.")
+    check.add_argument("dirs", nargs="*", metavar="DIR",
+                       help="a package folder or a raw directory of packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
+    check.set_defaults(func=cmd_check)
+    ui = sub.add_parser("ui", help="start the Dagster UI on this project")
+    ui.add_argument("--raw-dir")
+    ui.add_argument("--warehouse")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    interrupted = []
+
+    def on_interrupt(signum, frame):
+        interrupted.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl-C ignored
+        signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        pass
+    except Exception:
+        if not interrupted:  # a library may turn the KeyboardInterrupt into its own error (DuckDB does)
+            raise
+    err("interrupted")
+    return EXIT_SIGNAL_BASE + signal.SIGINT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The dbt project as Dagster assets; dbt tests run as asset checks of the models they test.
+
+Data decisions:
+- Every run uses one fixed target folder (dbt/target/run) instead of
+  dagster-dbt's fresh folder per run, so dbt's partial parse carries over and
+  a run does not re-parse the whole project (about 3 s). The writer lock makes
+  sure only one run uses it at a time.
+- A build whose failures all trace to packages loaded since the last publish
+  (pipelines.warehouse.build_quarantine) quarantines those packages and runs once more;
+  events of the failed attempt are dropped, so each model and test reports once.
+- Any other failure raises dg.Failure naming every failed node with dbt's own
+  message, so the CLI and the run's failure metadata show the real cause.
+- dbt never drops the table of a model that was removed or renamed; after a
+  successful build, tables in dbt's schemas that the manifest no longer names
+  are dropped, so a stale model is never published.
+"""
+
+import json
+import shutil
+
+import dagster as dg
+from dagster_dbt import dbt_assets
+
+from pipelines.warehouse import build_quarantine
+from pipelines.defs.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
+from pipelines.warehouse.fault_pause import pause_at
+from pipelines.warehouse.file_errors import describe
+from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource, failing_in_one_line
+
+RUN_TARGET = dbt_project.project_dir / "target" / "run"
+PARTIAL_PARSE = "partial_parse.msgpack"
+SHOWN_FAILURES = 10
+
+
+def warm_target() -> None:
+    """Seed the run folder with the partial parse of the prepared manifest."""
+    prepared = dbt_project.manifest_path.parent / PARTIAL_PARSE
+    RUN_TARGET.mkdir(parents=True, exist_ok=True)
+    if prepared.exists() and not (RUN_TARGET / PARTIAL_PARSE).exists():
+        shutil.copyfile(prepared, RUN_TARGET / PARTIAL_PARSE)
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[dict]]:
+    """One `dbt build`: its Dagster events, and the nodes that failed."""
+    invocation = dbt.cli(["build"], context=context, target_path=RUN_TARGET, raise_on_error=False)
+    pause_at("dbt")  # test hook (pipelines/warehouse/fault_pause.py): dbt is running now
+    events = list(invocation.stream())
+    if invocation.is_successful():
+        return events, []
+    failed = build_quarantine.failed_nodes(invocation.get_artifact("run_results.json"))
+    return events, failed or [{"unique_id": "dbt.build", "status": "error",
+                               "message": str(invocation.get_error() or "dbt build failed")}]
+
+
+def _failure(failed: list[dict], note: str = "") -> dg.Failure:
+    disk = describe(RuntimeError("\n".join(n.get("message") or "" for n in failed)))
+    if disk:  # a full disk: one line instead of dbt's error for every model
+        return dg.Failure(description=f"{disk}; nothing was published", metadata={"failed_nodes": len(failed)})
+    lines = [f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
+             for n in failed[:SHOWN_FAILURES]]
+    more = [f"... and {len(failed) - SHOWN_FAILURES} more"] if len(failed) > SHOWN_FAILURES else []
+    return dg.Failure(description="dbt build failed" + note + ":\n" + "\n".join(lines + more),
+                      metadata={"failed_nodes": dg.MetadataValue.json([n["unique_id"] for n in failed])})
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CloudfactsTranslator(), project=dbt_project,
+            pool=WAREHOUSE_POOL)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: WarehouseResource):
+    warm_target()
+    with failing_in_one_line():
+        events, failed = _build(context, dbt)
+        if failed:
+            with warehouse.connect() as connection:
+                culprits, untraced = build_quarantine.trace(connection, failed)
+                if untraced or not culprits:
+                    raise _failure(failed)
+                build_quarantine.restore_previous(connection, culprits)
+            context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
+            events, failed = _build(context, dbt)
+            if failed:
+                raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+        with warehouse.connect() as connection:
+            dropped = drop_orphans(connection)
+    if dropped:
+        context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
+    yield from events
+
+
+def drop_orphans(connection) -> list[str]:
+    """Drop tables in dbt's schemas that no model or seed of the manifest builds; return their names."""
+    manifest = RUN_TARGET / "manifest.json"  # what this build used
+    manifest = manifest if manifest.exists() else dbt_project.manifest_path
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["resource_type"] in ("model", "seed")}
+    schemas = sorted({schema for schema, _ in built})
+    tables = connection.execute("select schema_name, table_name from duckdb_tables() "
+                                "where schema_name in (select unnest(?::varchar[]))", [schemas]).fetchall()
+    orphans = [f"{schema}.{name}" for schema, name in tables if (schema, name) not in built]
+    for name in orphans:
+        connection.execute(f"drop table {name}")
+    return orphans

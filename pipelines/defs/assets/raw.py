@@ -1,0 +1,83 @@
+"""Raw assets: every package table, loaded incrementally into raw.<table> in one step.
+
+Data decisions:
+- One multi-asset owns all raw tables, because one package touches several of
+  them and its rows must be replaced in all of them in one transaction.
+- Only new and changed packages are read (pipelines.warehouse.loading); the asset
+  metadata says which, with the normalisations applied to each file.
+- A package with problems is quarantined, not fatal: the checks fail (severity
+  ERROR, not blocking) with the error table, the rest of the warehouse refreshes
+  and publishes, and the package's earlier rows stay.
+"""
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.warehouse import settings
+from pipelines.warehouse.fault_pause import pause_at
+from pipelines.defs.metadata import md_table
+from pipelines.intake.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
+from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource, release_memory
+from pipelines.intake.tables import RAW_TABLES
+
+TABLE_CHECKS = {
+    HEADER: "Every file has the documented columns, well-formed rows and at least one row.",
+    VALUES: "Types, ids, units, periods and ranges follow docs/raw-format.md.",
+    KEYS: "Each key appears once per report.",
+}
+PACKAGE_CHECK_TEXT = "Every package has a valid report.yaml, only known files, and no problem: else it is quarantined."
+REPORTS = dg.AssetKey(["raw", "reports"])
+TABLE_KEYS = {spec.name: dg.AssetKey(["raw", spec.name]) for spec in RAW_TABLES}
+
+
+def problems_table(problems: list[Problem]) -> dg.MetadataValue:
+    return md_table(pd.DataFrame([p.as_dict() for p in problems]))
+
+
+def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(asset_key=key, check_name=name, passed=not failing,
+                               severity=dg.AssetCheckSeverity.ERROR,
+                               metadata={"failures": len(failing), "failing_rows": problems_table(failing)})
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(REPORTS, group_name="raw", kinds={"duckdb"},
+                        description="One row per loaded report package: report.yaml's origin metadata and content hash.")]
+    + [dg.AssetSpec(key, group_name="raw", kinds={"duckdb", "pandera"},
+                    description=f"{spec.description} Rows of {spec.file_name} from every report package.")
+       for spec, key in zip(RAW_TABLES, TABLE_KEYS.values())],
+    check_specs=[dg.AssetCheckSpec(PACKAGE, asset=REPORTS, description=PACKAGE_CHECK_TEXT)]
+    + [dg.AssetCheckSpec(name, asset=key, description=text) for key in TABLE_KEYS.values()
+       for name, text in TABLE_CHECKS.items()],
+    pool=WAREHOUSE_POOL,
+)
+def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from pipelines.warehouse.loading import load_incremental  # pandera loads only when a run needs it, not with the UI
+
+    with warehouse.connect() as connection:
+        pause_at("raw")  # test hook (pipelines/warehouse/fault_pause.py)
+        result = load_incremental(connection, settings.raw_dir())
+    release_memory()
+    problems = result.problems
+    if problems:
+        context.log.warning("quarantined: " + ", ".join(sorted(result.quarantined)) + "\n"
+                            + "\n".join(str(p) for p in problems[:50]))
+    yield _check(REPORTS, PACKAGE, problems)
+    for name, key in TABLE_KEYS.items():
+        mine = [p for p in problems if p.file.endswith(f"/{name}.csv")]
+        for check in TABLE_CHECKS:
+            yield _check(key, check, [p for p in mine if p.check == check])
+    files = pd.DataFrame(result.files or [], columns=["report_id", "file", "encoding", "rows", "normalisations"])
+    normalised = files[files["normalisations"].astype(bool) | (files["encoding"] != "utf-8")]
+    yield dg.MaterializeResult(asset_key=REPORTS, metadata={
+        "added": dg.MetadataValue.json(result.added), "changed": dg.MetadataValue.json(result.changed),
+        "removed": dg.MetadataValue.json(result.removed), "unchanged": result.unchanged,
+        "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
+        "files_read": len(files),
+        "normalisations": md_table(normalised),
+    })
+    for name, key in TABLE_KEYS.items():
+        yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})
+
+
+raw_assets = [raw_tables]

@@ -1,0 +1,83 @@
+"""Sizing assets: GPUs and servers per scenario, computed from marts.fct_sizing_assumption.
+
+Data decisions:
+- One row per (report_id, scenario) that holds the model's parameters; every
+  row lists the refs of the assumptions it used, so results trace to the source.
+- A model with nothing to size (no scenario has its parameters, e.g. the only
+  report with scenarios is quarantined) publishes an empty table with all its
+  columns, and its `has_rows` check warns; it never fails the refresh.
+"""
+
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.sizing import models as sizing
+from pipelines.defs.metadata import md_table
+from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+
+ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
+MODELS = {
+    "gpu_training": (sizing.training, sizing.TRAINING_PARAMETERS, sizing.TRAINING_OUTPUT,
+                     "GPUs and servers a training run needs"),
+    "gpu_inference": (sizing.inference, sizing.INFERENCE_PARAMETERS, sizing.INFERENCE_OUTPUT,
+                      "GPUs and servers a day of inference needs"),
+}
+HAS_ROWS = "has_rows"
+
+
+def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    """rows as a frame; with no rows, an empty frame that still has every column and its type."""
+    return pd.DataFrame(rows) if rows else pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+def publish_sizing_table(connection, name: str, result: pd.DataFrame, what: str) -> dg.MaterializeResult:
+    """Write sizing.<name>; an empty result is a warning, not a failure."""
+    connection.execute("create schema if not exists sizing")
+    connection.register("result", result)
+    try:
+        connection.execute(f"create or replace table sizing.{name} as select * from result")
+    finally:
+        connection.unregister("result")
+    check = dg.AssetCheckResult(check_name=HAS_ROWS, passed=not result.empty, severity=dg.AssetCheckSeverity.WARN,
+                                metadata={"rows": len(result)} | ({} if len(result) else {"why": what}))
+    return dg.MaterializeResult(metadata={"dagster/row_count": len(result), "preview": md_table(result)},
+                                check_results=[check])
+
+
+def has_rows_spec(key: list[str]) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(HAS_ROWS, asset=dg.AssetKey(key),
+                             description="Warns when there was nothing to size; the table is then published empty.")
+
+
+def size_scenarios(assumptions: pd.DataFrame, model, parameters: dict[str, str], output: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    used = assumptions[assumptions["parameter"].isin(list(parameters))].sort_values("parameter")
+    for (report_id, scenario), group in used.groupby(["report_id", "scenario"], sort=True):
+        params = dict(zip(group["parameter"], group["value_base"]))
+        if not sizing.applies(params, tuple(p for p in parameters if p != "gpus_per_server")):
+            continue
+        refs = "; ".join(f"{p} ({r})" for p, r in zip(group["parameter"], group["ref"]))
+        rows.append({"report_id": report_id, "scenario": scenario, **model(scenario, params), "source_refs": refs})
+    return typed_frame(rows, {"report_id": "object", "scenario": "object", **output, "source_refs": "object"})
+
+
+def build_sizing_asset(name: str) -> dg.AssetsDefinition:
+    model, parameters, output, description = MODELS[name]
+
+    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WAREHOUSE_POOL,
+              description=f"{description}, per report and scenario ({name}).", kinds={"python", "duckdb"},
+              check_specs=[has_rows_spec(["sizing", name])])
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.connect() as connection:
+            assumptions = connection.execute("select * from marts.fct_sizing_assumption").df()
+            try:
+                result = size_scenarios(assumptions, model, parameters, output)
+            except sizing.IncompleteScenario as error:
+                raise dg.Failure(description=str(error)) from error
+            return publish_sizing_table(connection, name, result, f"no scenario has the parameters of {name}")
+
+    return _asset
+
+
+sizing_assets = [build_sizing_asset(name) for name in MODELS]

@@ -1,0 +1,174 @@
+"""Incremental loading of report packages into the raw schema of the working file.
+
+Data decisions:
+- A package is read only when its content hash differs from the one loaded (or
+  quarantined) before; unchanged packages are not parsed or validated again.
+- A valid new or changed package replaces all its rows in every raw table, and
+  its hash in raw.reports, in the same DuckDB transaction; a removed package's
+  rows are deleted. A killed load therefore leaves every package either fully
+  old or fully new, and the next load carries on from the hashes.
+- A package with any problem is quarantined: its problems go to raw.quarantine
+  and its previously loaded rows (if any) stay until a valid version arrives.
+- Rows a package had at the last publish are kept aside before they are
+  replaced (pipelines.warehouse.build_quarantine), so a package that fails at build time
+  can get them back.
+- Packages are validated and inserted in batches of BATCH, one transaction
+  each, so memory stays bounded however many packages change at once.
+- An empty raw directory is an error, never "delete everything".
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.intake import fingerprint
+from pipelines.warehouse.build_quarantine import keep_previous
+from pipelines.intake.packages import REPORT_COLUMNS, package_at
+from pipelines.intake.problems import Problem
+from pipelines.intake.tables import RAW_TABLES, TableSpec
+
+BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
+STATE_TABLES = {  # raw tables that are not package tables, and their columns
+    "reports": {**{c: "varchar" for c in REPORT_COLUMNS}, "package_hash": "varchar", "loaded_at": "timestamp"},
+    "package_files": {"report_id": "varchar", "file": "varchar", "encoding": "varchar", "rows": "bigint",
+                      "normalisations": "varchar"},
+    "quarantine": {"report_id": "varchar", "package_hash": "varchar", "file": "varchar", "line": "bigint",
+                   "column": "varchar", "value": "varchar", "rule": "varchar", "hint": "varchar", "check": "varchar"},
+}
+
+
+@dataclass
+class LoadResult:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    quarantined: dict[str, list[Problem]] = field(default_factory=dict)
+    unchanged: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    files: list[dict] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[str]:
+        return [r for r in self.added + self.changed if r not in self.quarantined]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(p for group in self.quarantined.values() for p in group)
+
+
+def column_types(spec: TableSpec) -> dict[str, str]:
+    def kind(column: str) -> str:
+        if column in spec.integers or column == "line":
+            return "bigint"
+        return "double" if column in spec.numbers or column.endswith("_precision") else "varchar"
+
+    return {column: kind(column) for column in spec.loaded_columns}
+
+
+def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables; when any has other columns (an older layout), reload everything."""
+    connection.execute("create schema if not exists raw")
+    tables = {spec.name: column_types(spec) for spec in RAW_TABLES} | STATE_TABLES
+    existing = {}
+    for table, column in connection.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'raw' order by column_index").fetchall():
+        existing.setdefault(table, []).append(column)
+    stale = any(name in existing and existing[name] != list(columns) for name, columns in tables.items())
+    for name, columns in tables.items():
+        if stale:
+            connection.execute(f"drop table if exists raw.{name}")
+        body = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+        connection.execute(f"create table if not exists raw.{name} ({body})")
+
+
+def _known(connection) -> tuple[dict[str, str], dict[str, str]]:
+    loaded = dict(connection.execute("select report_id, package_hash from raw.reports").fetchall())
+    quarantined = dict(connection.execute("select distinct report_id, package_hash from raw.quarantine").fetchall())
+    return loaded, quarantined
+
+
+def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> LoadResult:
+    current = fingerprint.scan(raw_dir, save=True)
+    if not current:
+        raise FileNotFoundError(f"no report packages in {raw_dir}; refusing to publish an empty warehouse")
+    ensure_tables(connection)
+    loaded, quarantined = _known(connection)
+    seen = loaded | quarantined
+    changes = fingerprint.diff(seen, current)
+    removed = [r for r in sorted(set(loaded) | set(quarantined)) if r not in current]
+    todo = changes["added"] + changes["changed"]
+    result = LoadResult(added=changes["added"], changed=changes["changed"], removed=removed,
+                        unchanged=len(current) - len(todo))
+    with _transaction(connection):
+        _delete_everywhere(connection, removed)
+        _delete(connection, "quarantine", removed)
+    for start in range(0, len(todo), BATCH):
+        with _transaction(connection):
+            _load_batch(connection, raw_dir, todo[start:start + BATCH], current, result)
+    result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
+                   for name in [spec.name for spec in RAW_TABLES]}
+    return result
+
+
+@contextmanager
+def _transaction(connection):
+    connection.execute("begin transaction")
+    try:
+        yield
+        connection.execute("commit")
+    except BaseException:
+        try:
+            connection.execute("rollback")
+        except duckdb.TransactionException:  # a failed commit (a full disk) has rolled back already
+            pass
+        raise
+
+
+def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[str, str], result: LoadResult) -> None:
+    """Validate some packages; replace the rows of the valid ones, record the problems of the rest."""
+    from pipelines.intake.validation import validate_packages  # Pandera is imported only when a package changed
+
+    validated = validate_packages([package_at(raw_dir, r) for r in report_ids], raw_dir)
+    bad = {r: found for r, found in validated.problems.items() if found}
+    good = [r for r in report_ids if r not in bad]
+    result.quarantined |= bad
+    result.files += validated.files
+    keep_previous(connection, [r for r in good if r in current])
+    _delete_everywhere(connection, good)
+    for name, frame in validated.frames.items():
+        if name == "reports":
+            frame = frame.assign(package_hash=frame["report_id"].map(current),
+                                 loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
+        _insert(connection, name, frame[frame["report_id"].isin(good)])
+    _insert(connection, "package_files", pd.DataFrame([f for f in validated.files if f["report_id"] in good],
+                                                      columns=list(STATE_TABLES["package_files"])))
+    _delete(connection, "quarantine", report_ids)
+    _insert(connection, "quarantine", pd.DataFrame(
+        [{**p.as_dict(), "package_hash": current[p.report_id]} for found in bad.values() for p in found],
+        columns=list(STATE_TABLES["quarantine"])))
+
+
+def _delete_everywhere(connection, report_ids: list[str]) -> None:
+    for name in [spec.name for spec in RAW_TABLES] + ["reports", "package_files"]:
+        _delete(connection, name, report_ids)
+
+
+def _delete(connection, name: str, report_ids: list[str]) -> None:
+    if report_ids:
+        connection.execute(f"delete from raw.{name} where report_id in (select unnest(?::varchar[]))", [report_ids])
+
+
+def _insert(connection, name: str, frame: pd.DataFrame) -> None:
+    if not len(frame):
+        return
+    connection.register("incoming", frame)
+    try:
+        connection.execute(f"insert into raw.{name} by name select * from incoming")
+    finally:
+        connection.unregister("incoming")
+
