@@ -4,9 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export DAGSTER_DISABLE_TELEMETRY := 1
-export DO_NOT_TRACK := 1
+# Telemetry stays off: the CLI, the tests and the benchmarks set pipelines.project.QUIET_ENV themselves.
 
 .PHONY: install warehouse test dbt-build bench bench-quick ui clean
 
@@ -27,7 +25,7 @@ test: $(STAMP)
 
 # dbt alone, on the working copy of the current warehouse (after `make warehouse`).
 dbt-build: $(STAMP)
-	cd dbt && CLOUDFACTS_WAREHOUSE=$${CLOUDFACTS_WAREHOUSE:-$(CURDIR)/warehouse/cloudfacts.duckdb} ../$(BIN)/dbt build --quiet
+	cd dbt && env $$(../$(BIN)/python -m pipelines.project) ../$(BIN)/dbt build --quiet --vars "$$(../$(BIN)/python -m pipelines.warehouse.paths)"
 
 # The performance suite (docs/performance.md): P1-P6, then adding one report to N = 10 and 1,000.
 bench: $(STAMP)

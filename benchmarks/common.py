@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 from benchmarks.synthetic import generate
+from pipelines.project import QUIET_ENV
+from pipelines.warehouse.paths import Paths
 
-QUIET = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DAGSTER_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1"}
 
 
 def summary(values: list[float]) -> dict:
@@ -59,7 +60,7 @@ class Site:
         self.raw.mkdir()
         self.warehouse = self.root / "wh" / "cloudfacts.duckdb"
         (self.root / "dagster").mkdir()
-        self.env = {**os.environ, **QUIET, "DAGSTER_HOME": str(self.root / "dagster"),
+        self.env = {**os.environ, **QUIET_ENV, "DAGSTER_HOME": str(self.root / "dagster"),
                     "CLOUDFACTS_RAW_DIR": str(self.raw), "CLOUDFACTS_WAREHOUSE": str(self.warehouse)}
 
     def add(self, n: int, start: int = 0) -> None:
@@ -94,7 +95,8 @@ class Site:
         return self.run([str(BIN / "cloudfacts"), "refresh", *args])[0]
 
     def dbt_build(self) -> float:
-        return self.run([str(BIN / "dbt"), "build", "--quiet"], cwd=ROOT / "dbt")[0]
+        dbt_vars = Paths.resolve(self.warehouse, self.raw).dbt_vars()
+        return self.run([str(BIN / "dbt"), "build", "--quiet", "--vars", dbt_vars], cwd=ROOT / "dbt")[0]
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -45,12 +45,15 @@ def report(label: str, samples: list[float]) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cloudfacts-sensor-bench-") as tmp:
         raw = make_raw(Path(tmp))
-        os.environ["CLOUDFACTS_RAW_DIR"] = str(raw)
-        os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
         import dagster as dg
 
-        from pipelines.definitions import defs
+        from pipelines.defs.definitions import build_definitions
         from pipelines.defs.sensors import SENSOR_NAME
+        from pipelines.project import QUIET_ENV
+        from pipelines.warehouse.paths import Paths
+
+        os.environ.update(QUIET_ENV)
+        defs = build_definitions(Paths.resolve(Path(tmp) / "wh" / "cloudfacts.duckdb", raw))
 
         sensor = defs.resolve_sensor_def(SENSOR_NAME)
         instance = dg.DagsterInstance.ephemeral()

@@ -1,5 +1,16 @@
-"""The code location users and docs name: `pipelines.definitions:defs` (built in pipelines.defs)."""
+"""The code location users and docs name: `pipelines.definitions:defs`.
 
-from pipelines.defs.definitions import defs
+Dagster calls `defs` when it loads the code location; the paths come from
+CLOUDFACTS_WAREHOUSE and CLOUDFACTS_RAW_DIR then (pipelines.warehouse.paths),
+not at import. Code that has its paths calls build_definitions(paths).
+"""
 
-__all__ = ["defs"]
+import dagster as dg
+
+from pipelines.defs.definitions import build_definitions
+from pipelines.warehouse.paths import Paths
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Paths.resolve())

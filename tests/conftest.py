@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("DO_NOT_TRACK", "1")
+from pipelines.project import QUIET_ENV
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR, Paths
 
-from pipelines.warehouse import settings  # noqa: E402
+for key, value in QUIET_ENV.items():  # also for the CLI and dbt processes tests start
+    os.environ.setdefault(key, value)
 
-REPO_RAW = settings.DEFAULT_RAW_DIR
+REPO_RAW = DEFAULT_RAW_DIR
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,18 +31,18 @@ def dagster_home(tmp_path_factory):
     return home
 
 
-def point_at(raw_dir: Path, warehouse: Path) -> None:
-    os.environ[settings.RAW_DIR_ENV] = str(raw_dir)
-    os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
+def definitions(raw_dir: Path, warehouse: Path):
+    from pipelines.defs.definitions import build_definitions
+
+    return build_definitions(Paths.resolve(warehouse, raw_dir))
 
 
 def run_job(raw_dir: Path, warehouse: Path):
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.defs.names import JOB_NAME
 
-    point_at(raw_dir, warehouse)
-    job = defs.resolve_job_def("refresh")
+    job = definitions(raw_dir, warehouse).resolve_job_def(JOB_NAME)
     return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 

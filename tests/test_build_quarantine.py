@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from pipelines.intake import validation
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.conftest import run_job
 from tests.helpers import SWSC, cloudfacts, edit, seed_value
 

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.intake import fingerprint
 from pipelines.warehouse import published
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.helpers import SWSC, cloudfacts, edit, edit_keeping_size_and_mtime, files_under, read_only
 from tests.test_publish import Site
 
@@ -60,7 +60,7 @@ def query(warehouse: Path, sql: str, fmt: str = "csv") -> list[dict]:
 
 def test_refresh_prints_progress_and_summary(refreshed):
     out, err = refreshed["result"].stdout, refreshed["result"].stderr
-    assert "done  dbt_models" in err and "done  warehouse" in err
+    assert "done  dbt_models" in err and "done  published" in err
     assert "reports: 3" in out and "0 failed" in out and "time:" in out
 
 

@@ -7,14 +7,15 @@ its YAML file, or a YAML line left behind for a dropped column, fails here.
 
 import json
 
-from pipelines.defs.dbt_project import dbt_project
+from pipelines.defs.dbt_project import dbt_project, prepared_manifest
+from pipelines.warehouse.paths import Paths
 
 BUILT_COLUMNS = ("select table_schema, table_name, column_name from information_schema.columns "
                  "where table_schema in ('staging', 'intermediate', 'marts') order by table_schema, table_name, ordinal_position")
 
 
 def dbt_models() -> list[dict]:
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(prepared_manifest(Paths.resolve().dbt_vars()).read_text(encoding="utf-8"))
     return [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
 
 

@@ -6,7 +6,8 @@ Read from the dbt manifest (dbt/target/manifest.json, parsed when stale).
 import json
 import re
 
-from pipelines.defs.dbt_project import dbt_project
+from pipelines.defs.dbt_project import dbt_project, prepared_manifest
+from pipelines.warehouse.paths import Paths
 
 GRAIN_TESTS = {"unique", "unique_combination"}
 # A union whose parts are `select *` (or matched by name) depends on the column order of its inputs.
@@ -14,7 +15,7 @@ UNNAMED_UNION = re.compile(r"union\s+(all\s+)?(by\s+name\s+)?\(?\s*select\s+\*|s
 
 
 def manifest() -> dict:
-    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return json.loads(prepared_manifest(Paths.resolve().dbt_vars()).read_text(encoding="utf-8"))
 
 
 def models(nodes: dict) -> dict[str, dict]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.settings import SEEDS_DIR
+from pipelines.project import SEEDS_DIR
 from pipelines.sizing.models import half_up
 from tests.helpers import SWSC, seed_rows
 

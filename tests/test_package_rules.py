@@ -14,7 +14,7 @@ import pytest
 from pipelines.intake import package_rules
 from pipelines.intake.validation import load
 from tests.helpers import SWSC, edit, seed_rows
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 
 FILE = f"{SWSC}/it_spend_by_segment.csv"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.helpers import CLI, SWSC, cloudfacts, edit, seed_value, sha256
 
 MOBILE_SQL = ("select revenue_cny_100m from marts.fct_operator_cloud_revenue "
@@ -184,12 +184,10 @@ def test_status_names_the_build_the_loaded_hashes_and_what_changed_since(site):
 def test_daily_schedule_skips_an_up_to_date_warehouse(site, monkeypatch):
     import dagster as dg
 
-    from pipelines.warehouse import settings
-    from pipelines.definitions import defs
+    from pipelines.defs.definitions import build_definitions
+    from pipelines.warehouse.paths import Paths
 
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(site.raw))
-    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(site.warehouse))
-    schedule = defs.resolve_schedule_def("daily_refresh")
+    schedule = build_definitions(Paths.resolve(site.warehouse, site.raw)).resolve_schedule_def("daily_refresh")
     tick = lambda: schedule.evaluate_tick(dg.build_schedule_context(instance=dg.DagsterInstance.ephemeral()))  # noqa: E731
     assert tick().skip_message.startswith("warehouse is up to date")
     site.change_mobile_revenue()

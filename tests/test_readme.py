@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipelines.warehouse.settings import PROJECT_ROOT
+from pipelines.project import PROJECT_ROOT
 
 BLOCKS = re.findall(r"```sql\n(.*?)```", (PROJECT_ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 

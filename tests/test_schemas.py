@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from pipelines.intake.validation import load
 from tests.helpers import SWSC
 

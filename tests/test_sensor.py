@@ -6,16 +6,22 @@ import shutil
 import dagster as dg
 import pytest
 
-from pipelines.warehouse import settings
-from pipelines.definitions import defs
+from pipelines.defs.definitions import build_definitions
 from pipelines.intake.fingerprint import scan, tree_hash
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV, Paths
 from pipelines.warehouse.published import state_path
 from pipelines.defs.sensors import SENSOR_NAME, decode_cursor, encode_cursor
 
-REPORTS = sorted(p.name for p in settings.DEFAULT_RAW_DIR.iterdir() if p.is_dir())
+REPORTS = sorted(p.name for p in DEFAULT_RAW_DIR.iterdir() if p.is_dir())
+
+
+def current_defs() -> dg.Definitions:
+    """The definitions a code location loads from the environment the test set."""
+    return build_definitions(Paths.resolve())
 
 
 def evaluate(cursor=None):
+    defs = current_defs()
     sensor = defs.resolve_sensor_def(SENSOR_NAME)
     return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
                                                         definitions=defs))
@@ -33,10 +39,10 @@ def counts(request):
 @pytest.fixture
 def raw(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
-    shutil.copytree(settings.DEFAULT_RAW_DIR, raw)
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    monkeypatch.setenv(RAW_DIR_ENV, str(raw))
     # Nothing published yet: the first evaluation compares with the published state.
-    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(tmp_path / "unpublished" / "cf.duckdb"))
+    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path / "unpublished" / "cf.duckdb"))
     return raw
 
 
@@ -48,8 +54,8 @@ def published_raw(built, tmp_path, monkeypatch):
     warehouse.parent.mkdir()
     shutil.copyfile(built["warehouse"], warehouse)
     shutil.copyfile(state_path(built["warehouse"]), state_path(warehouse))
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
-    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
+    monkeypatch.setenv(RAW_DIR_ENV, str(raw))
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
     return raw
 
 
@@ -171,18 +177,18 @@ def test_a_change_the_cli_already_published_is_not_rebuilt(published_raw):
 
 def test_missing_raw_dir_is_a_skip_naming_the_path(tmp_path, monkeypatch):
     missing = tmp_path / "nowhere"
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(missing))
+    monkeypatch.setenv(RAW_DIR_ENV, str(missing))
     result = evaluate()
     assert result.run_requests == [] and str(missing) in result.skip_message
 
 
 def test_sensor_runs_by_default():
-    sensor = defs.resolve_sensor_def(SENSOR_NAME)
+    sensor = current_defs().resolve_sensor_def(SENSOR_NAME)
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert sensor.job_name == "refresh"
     assert sensor.minimum_interval_seconds == 30
 
 
 def test_daily_schedule_targets_refresh():
-    schedule = defs.resolve_schedule_def("daily_refresh")
+    schedule = current_defs().resolve_schedule_def("daily_refresh")
     assert schedule.job_name == "refresh"

@@ -31,7 +31,7 @@ from tests.test_publish import Site, published, site  # noqa: F401 - one publish
 
 pytestmark = pytest.mark.slow
 
-STAGES = {"raw": "raw_tables", "dbt": "dbt_models", "publish": "warehouse"}
+STAGES = {"raw": "raw_tables", "dbt": "dbt_models", "publish": "published"}
 SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
 RUN_EVENTS = {dg.DagsterEventType.RUN_CANCELED, dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.ENGINE_EVENT}
 
@@ -145,7 +145,8 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
         assert stopped in said
 
 
-LEFTOVER_DBT = ("import os; from pipelines.warehouse.dbt_launcher import hold_dbt_lock; hold_dbt_lock(); "
+LEFTOVER_DBT = ("import os; from pipelines.warehouse.dbt_launcher import hold_dbt_lock; "
+                "from pipelines.warehouse.paths import Paths; hold_dbt_lock(Paths.resolve().working); "
                 "os.execv('/bin/sleep', ['sleep', '300'])")
 
 
@@ -199,7 +200,8 @@ def test_ctrl_c_during_a_query_is_one_line_and_exit_130(site):  # noqa: F811
 def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_130(site):  # noqa: F811
     site.change_mobile_revenue()
     env = {**os.environ, "CLOUDFACTS_WAREHOUSE": str(site.warehouse)}
-    holder = subprocess.Popen([sys.executable, "-c", "from pipelines.warehouse.writer_lock import writer_lock\nwith writer_lock():"
+    holder = subprocess.Popen([sys.executable, "-c", "from pipelines.warehouse.paths import Paths\nfrom pipelines.warehouse.writer_lock import writer_lock\n"
+                               "with writer_lock(Paths.resolve().working):"
                                "\n    print('held', flush=True); input()"], env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:

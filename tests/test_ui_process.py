@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.helpers import CLI
 from tests.test_signals import in_session, kill_session, wait_until_gone
 

@@ -5,7 +5,7 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines.warehouse.settings import DEFAULT_RAW_DIR
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.conftest import run_job
 from tests.helpers import SWSC, seed_value
 

@@ -1,7 +1,10 @@
 """The `cloudfacts` command: refresh, status, query, check, ui.
 
-Paths given as options are exported as CLOUDFACTS_WAREHOUSE / CLOUDFACTS_RAW_DIR
-before the Dagster definitions load, so the CLI, dbt and the UI share them.
+This is the edge: paths given as options (else CLOUDFACTS_WAREHOUSE /
+CLOUDFACTS_RAW_DIR, else the defaults) are resolved here once into a Paths and
+passed down as an argument. The environment is written only for the processes
+this command starts: dbt and Dagster's telemetry off (project.QUIET_ENV), and
+for `ui`, the paths and DAGSTER_HOME of the `dagster dev` child.
 
 `refresh` exit codes: 0 everything loaded and published; 2 published, but some
 packages are quarantined; 1 nothing published (failure, or another writer held
@@ -22,19 +25,24 @@ import signal
 import sys
 from pathlib import Path
 
-from pipelines.warehouse import settings
+from pipelines.project import PROJECT_ROOT, QUIET_ENV
+from pipelines.warehouse.paths import RAW_DIR_ENV, WAREHOUSE_ENV, Paths
+
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
 
 
-def _export(args) -> None:
-    if getattr(args, "warehouse", None):
-        os.environ[settings.WAREHOUSE_ENV] = str(Path(args.warehouse).expanduser().resolve())
-    if getattr(args, "raw_dir", None):
-        os.environ[settings.RAW_DIR_ENV] = str(Path(args.raw_dir).expanduser().resolve())
-    settings.export_environment()
-    os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster"))
-    from pipelines.defs.instance import prepare_dagster_home
+def _paths(args) -> Paths:
+    return Paths.resolve(getattr(args, "warehouse", None), getattr(args, "raw_dir", None))
 
-    prepare_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+
+def _dagster_home() -> Path:
+    return Path(os.environ.get(DAGSTER_HOME_ENV) or PROJECT_ROOT / ".dagster").expanduser().resolve()
+
+
+def _instance():
+    from pipelines.defs.instance import open_instance
+
+    return open_instance(_dagster_home())
 
 
 EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 2
@@ -46,28 +54,28 @@ def err(text: str) -> None:
 
 
 def cmd_refresh(args) -> int:
-    _export(args)
     from pipelines.intake import fingerprint
-    from pipelines.warehouse import published
-    from pipelines.warehouse.file_errors import describe
-    from pipelines.warehouse.stray_wal import stray_wal_line
     from pipelines.intake.problems import printable
+    from pipelines.warehouse import published
+    from pipelines.warehouse.file_errors import explain
+    from pipelines.warehouse.stray_wal import stray_wal_line
     from pipelines.warehouse.writer_lock import WriterBusy, writer_lock
 
+    paths = _paths(args)
     try:
-        with writer_lock(args.wait, on_wait=err):
-            current = fingerprint.scan(settings.raw_dir(), save=True, rehash=args.force)
-            fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash())
+        with writer_lock(paths.working, args.wait, on_wait=err):
+            current = fingerprint.scan(paths.raw_dir, cache_dir=paths.build_dir, save=True, rehash=args.force)
+            fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash(), paths.published)
             if fresh and not args.force:
                 quarantined = state.get("quarantined", {})
-                print(f"up to date: {settings.warehouse_path()} (built {state.get('built_at')}) already holds the "
-                      f"{len(current)} report package(s) in {settings.raw_dir()}; nothing published"
+                print(f"up to date: {paths.published} (built {state.get('built_at')}) already holds the "
+                      f"{len(current)} report package(s) in {paths.raw_dir}; nothing published"
                       + (f"; {len(quarantined)} still quarantined: {printable(', '.join(quarantined))}"
                          if quarantined else ""))
-                if note := stray_wal_line(settings.warehouse_path()):
+                if note := stray_wal_line(paths.published):
                     err(note)
                 return EXIT_QUARANTINED if quarantined else EXIT_OK
-            return _run_refresh()
+            return _run_refresh(paths)
     except WriterBusy as error:
         err(f"error: {error}")
         return EXIT_FAILED
@@ -75,29 +83,23 @@ def cmd_refresh(args) -> int:
         err(f"error: {error}")
         return EXIT_FAILED
     except OSError as error:  # the warehouse folder is read-only, full, or under a file
-        err(f"error: {describe(error) or error}; nothing was published")
+        err(f"error: {explain(error) or error}; nothing was published")
         return EXIT_FAILED
 
 
-def _run_refresh() -> int:
-    import dagster as dg
-
+def _run_refresh(paths) -> int:
     from pipelines.cli.refresh import run_refresh
-    from pipelines.cli.summary import describe
+    from pipelines.cli.summary import render_summary
 
-    from pipelines.defs.instance import ensure_pool_limit
-
-    err(f"refreshing {settings.warehouse_path()} from {settings.raw_dir()}")
-    instance = dg.DagsterInstance.get()
-    ensure_pool_limit(instance)
-    summary = run_refresh(instance, echo=err)
+    err(f"refreshing {paths.published} from {paths.raw_dir}")
+    summary = run_refresh(_instance(), paths, echo=err)
     if summary.stopped_by and not summary.published:
         err(f"refresh stopped by {summary.stopped_by}" + (f" during {summary.step}" if summary.step else "")
-            + f"; nothing was published: {settings.warehouse_path()} is unchanged")
+            + f"; nothing was published: {paths.published} is unchanged")
         sys.stdout.flush()
         # The job's worker thread cannot be stopped from here: ending the process ends it, and dbt with it.
         os._exit(EXIT_SIGNAL_BASE + signal.Signals[summary.stopped_by].value)
-    text, quarantined = describe(summary, settings.working_path(), settings.warehouse_path())
+    text, quarantined = render_summary(summary, paths.working, paths.published)
     print(text)
     if summary.stopped_by:
         err(f"{summary.stopped_by} arrived while publishing; the publish was completed first")
@@ -107,37 +109,34 @@ def _run_refresh() -> int:
 
 
 def cmd_status(args) -> int:
-    _export(args)
     from pipelines.cli.status import print_status
 
-    return print_status(args.json)
+    return print_status(_paths(args), _instance, args.json)
 
 
 def cmd_query(args) -> int:
-    _export(args)
     from pipelines.cli.query import run_query
 
-    return run_query(settings.warehouse_path(), args.sql, args.format, timeout=args.timeout, max_rows=args.max_rows,
+    return run_query(_paths(args).published, args.sql, args.format, timeout=args.timeout, max_rows=args.max_rows,
                      memory_limit=args.memory_limit)
 
 
 def cmd_check(args) -> int:
     from pipelines.cli.check import run_check
 
-    return run_check(args.dirs, settings.raw_dir())
+    return run_check(args.dirs, _paths(args).raw_dir)
 
 
 def cmd_ui(args) -> int:
-    _export(args)
-    import dagster as dg
-
-    from pipelines.defs.instance import ensure_pool_limit
     from pipelines.cli.ui_process import run_dagster_dev
 
-    ensure_pool_limit(dg.DagsterInstance.get())
+    paths = _paths(args)
+    _instance()  # dagster.yaml written and the pool limited before the daemon reads them
     command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
                "--host", args.host, "--port", str(args.port)]
-    return run_dagster_dev(command, cwd=settings.PROJECT_ROOT)
+    env = {**os.environ, DAGSTER_HOME_ENV: str(_dagster_home()), WAREHOUSE_ENV: str(paths.published),
+           RAW_DIR_ENV: str(paths.raw_dir)}
+    return run_dagster_dev(command, cwd=PROJECT_ROOT, env=env)
 
 
 def _count(text: str) -> int:
@@ -202,6 +201,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    for key, value in QUIET_ENV.items():  # inherited by dbt and Dagster processes this command starts
+        os.environ.setdefault(key, value)
     interrupted = []
 
     def on_interrupt(signum, frame):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
+from pipelines.warehouse.paths import Paths
 from pipelines.warehouse.publish_guard import noting_stop_signals
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -86,13 +87,13 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
     return connection.cursor
 
 
-def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
-    from pipelines.definitions import defs  # after the CLI has set the environment
-
+def run_refresh(instance: dg.DagsterInstance, paths: Paths, echo=print) -> Summary:
+    from pipelines.defs.definitions import build_definitions
+    from pipelines.defs.names import JOB_NAME
     from pipelines.defs.runs import PID_TAG, record_stop, release_dead_runs
 
-    release_dead_runs(instance)
-    job = defs.resolve_job_def("refresh")
+    release_dead_runs(instance, paths.published)
+    job = build_definitions(paths).resolve_job_def(JOB_NAME)
     run_id = str(uuid.uuid4())
     summary, outcome, dbt_output = Summary(), {}, io.StringIO()
     started = time.perf_counter()
@@ -111,21 +112,21 @@ def run_refresh(instance: dg.DagsterInstance, echo=print) -> Summary:
             cursor = _follow(instance, run_id, cursor, summary, echo)
         if stop:
             summary.stopped_by = stop[0]
-            summary.published = _stop_publishing(run_id)
+            summary.published = _stop_publishing(run_id, paths)
             if summary.published:  # only the run's closing events are left; let them be written
                 worker.join(timeout=60)
             cursor = _follow(instance, run_id, cursor, summary, echo)
-            record_stop(instance, run_id, summary.stopped_by, summary.step, summary.published)
+            record_stop(instance, run_id, summary.stopped_by, summary.step, summary.published, paths.published)
     _follow(instance, run_id, cursor, summary, echo)
     summary.success = bool(outcome.get("success")) or summary.published  # a publish means every step before it passed
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _stop_publishing(run_id: str) -> bool:
+def _stop_publishing(run_id: str, paths: Paths) -> bool:
     """Let a publish in progress finish, forbid later ones; whether this run published."""
-    from pipelines.warehouse.published import read_state
     from pipelines.warehouse.publish_guard import stop_publishing
+    from pipelines.warehouse.published import read_state
 
     stop_publishing()
-    return read_state().get("run_id") == run_id
+    return read_state(paths.published).get("run_id") == run_id

@@ -18,22 +18,22 @@ import json
 import sys
 
 from pipelines.intake import fingerprint
-from pipelines.warehouse import published
-from pipelines.warehouse import settings
-from pipelines.warehouse.file_errors import path_problem
-from pipelines.warehouse.stray_wal import stray_wal_line
 from pipelines.intake.problems import printable
+from pipelines.warehouse import published
+from pipelines.warehouse.file_errors import path_problem
+from pipelines.warehouse.paths import Paths
+from pipelines.warehouse.stray_wal import stray_wal_line
 from pipelines.warehouse.writer_lock import running
 
 
-def last_run() -> dict:
+def last_run(instance, published_path) -> dict:
     import dagster as dg
 
+    from pipelines.defs.names import JOB_NAME
     from pipelines.defs.runs import release_dead_runs
 
-    instance = dg.DagsterInstance.get()
-    release_dead_runs(instance)
-    runs = instance.get_run_records(filters=dg.RunsFilter(job_name="refresh"), limit=1)
+    release_dead_runs(instance, published_path)
+    runs = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB_NAME), limit=1)
     if not runs:
         return {}
     record = runs[0]
@@ -43,11 +43,12 @@ def last_run() -> dict:
             "seconds": round(seconds, 1) if seconds is not None else None}
 
 
-def collect() -> dict:
-    path = settings.warehouse_path()
+def collect(paths: Paths, open_instance) -> dict:
+    """Everything status prints; open_instance() gives the Dagster instance, opened only here."""
+    path = paths.published
     state = published.read_state(path)
     try:
-        current = fingerprint.scan(settings.raw_dir())
+        current = fingerprint.scan(paths.raw_dir, cache_dir=paths.build_dir)
     except FileNotFoundError:
         current = {}
     return {
@@ -59,15 +60,15 @@ def collect() -> dict:
         "pipeline_changed": bool(state) and state.get("pipeline_hash") != fingerprint.pipeline_hash(),
         "loaded": state.get("loaded", {}),
         "quarantined": state.get("quarantined", {}),
-        "raw_dir": str(settings.raw_dir()),
+        "raw_dir": str(paths.raw_dir),
         "changes_since_publish": published.pending_changes(current, state),
-        "refresh_running": running(),
-        "last_run": last_run(),
+        "refresh_running": running(paths.working),
+        "last_run": last_run(open_instance(), path),
         "stray_wal": stray_wal_line(path),
     }
 
 
-def describe(info: dict) -> str:
+def render_status(info: dict) -> str:
     size = f"{info['bytes'] / 2**20:.1f} MB"
     lines = [f"warehouse: {info['warehouse']}"
              + (f" ({size}), built {info['built_at']} by pipeline {info['git_revision']}" if info["published"] else
@@ -92,11 +93,11 @@ def describe(info: dict) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
-def print_status(as_json: bool) -> int:
-    if problem := path_problem(settings.warehouse_path()):
+def print_status(paths: Paths, open_instance, as_json: bool) -> int:
+    if problem := path_problem(paths.published):
         print(f"error: {problem}", file=sys.stderr)
         return 1
-    info = collect()
-    print(json.dumps(info, indent=1, ensure_ascii=False) if as_json else describe(info))
+    info = collect(paths, open_instance)
+    print(json.dumps(info, indent=1, ensure_ascii=False) if as_json else render_status(info))
     return 0 if info["published"] else 1
 

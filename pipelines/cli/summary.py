@@ -22,7 +22,7 @@ QUARANTINE_SQL = "select file, line, \"column\", value, rule, report_id, \"check
 SHOWN_PROBLEMS = 30
 
 
-def describe(summary: Summary, working: Path, published: Path) -> tuple[str, int]:
+def render_summary(summary: Summary, working: Path, published: Path) -> tuple[str, int]:
     """The text to print, and the number of quarantined packages."""
     checks = f"checks: {summary.checks_passed} passed, {len(summary.checks_failed)} failed, {len(summary.warnings)} warning(s)"
     if not summary.success:

@@ -48,7 +48,7 @@ def _end_group(pgid: int) -> None:
             time.sleep(0.1)
 
 
-def run_dagster_dev(command: list[str], cwd) -> int:
+def run_dagster_dev(command: list[str], cwd, env: dict[str, str] | None = None) -> int:
     """Run dagster dev until it exits or a stop signal comes; end its whole group either way."""
     stop: dict[str, float] = {}  # the first stop signal and when it came
     child: list[subprocess.Popen] = []
@@ -62,7 +62,7 @@ def run_dagster_dev(command: list[str], cwd) -> int:
     previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
     code = None
     try:
-        child.append(subprocess.Popen(command, cwd=cwd, process_group=0))
+        child.append(subprocess.Popen(command, cwd=cwd, env=env, process_group=0))
         if stop:  # the stop came while it was starting
             child[0].send_signal(signal.SIGINT)
         while code is None and time.monotonic() - stop.get("at", float("inf")) < GRACE_SECONDS:

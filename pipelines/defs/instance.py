@@ -2,7 +2,7 @@
 
 Data decisions:
 - One writer at a time: every asset that writes the warehouse belongs to the
-  concurrency pool POOL, and dagster.yaml limits pools to one run at a time
+  concurrency pool WRITER_POOL, and dagster.yaml limits pools to one run at a time
   (`granularity: run`, `default_limit: 1`). The daemon's run queue (used by
   `dagster dev`) then keeps a sensor or schedule run queued while another run
   holding the pool is in progress, including a CLI run.
@@ -24,13 +24,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-POOL = "cloudfacts_warehouse"
+from pipelines.defs.names import WRITER_POOL
+
 POOL_LIMIT = 1
 HEADER = "# Written by cloudfacts"
 
 DAGSTER_YAML = f"""\
 {HEADER}; edits are replaced. Telemetry stays off.
-# One run at a time may hold a concurrency pool ({POOL} is the warehouse writer).
+# One run at a time may hold a concurrency pool ({WRITER_POOL} is the warehouse writer).
 telemetry:
   enabled: false
 concurrency:
@@ -58,8 +59,19 @@ def prepare_dagster_home(home: Path) -> None:
     tmp.replace(config)
 
 
+def open_instance(home: Path):
+    """The Dagster instance in `home`, its dagster.yaml written and the writer pool limited."""
+    from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+
+    prepare_dagster_home(home)
+    instance = DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    ensure_pool_limit(instance)
+    return instance
+
+
 def ensure_pool_limit(instance) -> None:
-    """Give POOL an explicit limit in the instance's storage unless the user already set one.
+    """Give WRITER_POOL an explicit limit in the instance's storage unless the user already set one.
 
     A pool limited only by `default_limit` gets its row the first time the run
     queue sees it, after that pass has read the configured pools, so without this
@@ -68,6 +80,6 @@ def ensure_pool_limit(instance) -> None:
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return
-    existing = next((p for p in storage.get_pool_limits() if p.name == POOL), None)
+    existing = next((p for p in storage.get_pool_limits() if p.name == WRITER_POOL), None)
     if existing is None or existing.from_default:
-        storage.set_concurrency_slots(POOL, POOL_LIMIT)
+        storage.set_concurrency_slots(WRITER_POOL, POOL_LIMIT)

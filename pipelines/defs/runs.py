@@ -15,14 +15,14 @@ Data decisions:
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import dagster as dg
 
-from pipelines.warehouse import settings
+from pipelines.defs.names import JOB_NAME
 from pipelines.warehouse.published import read_state
 
 PID_TAG = "cloudfacts/pid"
-JOB_NAME = "refresh"
 LIVE = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
 
 
@@ -36,26 +36,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark CLI runs whose process has died as failed; return their run ids."""
+def release_dead_runs(instance: dg.DagsterInstance, published: Path) -> list[str]:
+    """Mark CLI runs whose process has died as failed; return their run ids. `published`: the file they refresh."""
     released = []
     for run in instance.get_runs(filters=dg.RunsFilter(job_name=JOB_NAME, statuses=LIVE), limit=100):
         pid = run.tags.get(PID_TAG, "")
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            published = read_state().get("run_id") == run.run_id
+            finished = read_state(published).get("run_id") == run.run_id
             instance.report_run_failed(run, message=f"the refresh process (pid {pid}) ended without finishing the run; "
-                                       "it was probably killed. " + (f"It had published: {settings.warehouse_path()} "
-                                       "holds its build." if published else "It had not completed a publish."))
+                                       "it was probably killed. " + (f"It had published: {published} "
+                                       "holds its build." if finished else "It had not completed a publish."))
             released.append(run.run_id)
     return released
 
 
-def record_stop(instance: dg.DagsterInstance, run_id: str, signal_name: str, step: str, published: bool) -> None:
+def record_stop(instance: dg.DagsterInstance, run_id: str, signal_name: str, step: str, published: bool,
+                path: Path) -> None:
     """Say in the run's record how a SIGINT/SIGTERM to the CLI refresh ended it."""
     run = instance.get_run_by_id(run_id)
     if run is None:
         return
-    path = settings.warehouse_path()
     if published:
         instance.report_engine_event(f"{signal_name} arrived while publishing; the publish was completed first: "
                                      f"{path} holds this run's build", run)

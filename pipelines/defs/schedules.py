@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.warehouse import settings
 from pipelines.intake.fingerprint import pipeline_hash, scan
+from pipelines.warehouse.paths import Paths
 from pipelines.warehouse.published import is_up_to_date
 
 SCHEDULE_NAME = "daily_refresh"
 
 
-def build_daily_refresh(job, cron_schedule: str = "0 6 * * *") -> dg.ScheduleDefinition:
+def build_daily_refresh(job, paths: Paths, cron_schedule: str = "0 6 * * *") -> dg.ScheduleDefinition:
     @dg.schedule(name=SCHEDULE_NAME, job=job, cron_schedule=cron_schedule,
                  default_status=dg.DefaultScheduleStatus.RUNNING,
                  description="Daily backstop: refreshes when raw/ or the pipeline differ from the published build.")
     def _schedule(context: dg.ScheduleEvaluationContext):
         try:
-            current = scan(settings.raw_dir())
+            current = scan(paths.raw_dir, cache_dir=paths.build_dir)
         except FileNotFoundError:
-            return dg.SkipReason(f"raw directory {settings.raw_dir()} does not exist")
-        fresh, state = is_up_to_date(current, pipeline_hash())
+            return dg.SkipReason(f"raw directory {paths.raw_dir} does not exist")
+        fresh, state = is_up_to_date(current, pipeline_hash(), paths.published)
         if fresh:
             return dg.SkipReason(f"warehouse is up to date (built {state.get('built_at')})")
         return dg.RunRequest(tags={"cloudfacts/trigger": "daily_refresh"})

@@ -30,10 +30,10 @@ import json
 
 import dagster as dg
 
-from pipelines.warehouse import settings
 from pipelines.intake.fingerprint import diff, pipeline_hash, scan, tree_hash
 from pipelines.warehouse.published import is_up_to_date
 from pipelines.defs.runs import release_dead_runs
+from pipelines.warehouse.paths import Paths
 
 SENSOR_NAME = "new_report_sensor"
 CURSOR_VERSION = 1
@@ -69,23 +69,23 @@ def describe_changes(changes: dict[str, list[str]], limit: int) -> str:
     return "; ".join(f"{kind}: {_names(changes[kind], limit)}" for kind in CHANGE_KINDS if changes[kind])
 
 
-def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinition,
+def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinition, paths: Paths,
                             interval_seconds: int = 30) -> dg.SensorDefinition:
     @dg.sensor(name=SENSOR_NAME, job=job, minimum_interval_seconds=interval_seconds,
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Requests one refresh per batch of report packages added, changed or removed "
                            "under the raw directory (compared by content hash).")
     def _sensor(context: dg.SensorEvaluationContext):
-        release_dead_runs(context.instance)
-        raw_dir = settings.raw_dir()
+        release_dead_runs(context.instance, paths.published)
+        raw_dir = paths.raw_dir
         try:
-            current = scan(raw_dir)
+            current = scan(raw_dir, cache_dir=paths.build_dir)
         except FileNotFoundError:
             return dg.SkipReason(f"raw directory {raw_dir} does not exist")
         previous = decode_cursor(context.cursor)
         if previous == current:
             return dg.SkipReason("report packages unchanged")
-        fresh, state = is_up_to_date(current, pipeline_hash())
+        fresh, state = is_up_to_date(current, pipeline_hash(), paths.published)
         if fresh:
             why = "first evaluation" if previous is None else "report packages changed since the last tick"
             return dg.SensorResult(skip_reason=f"{why}, but the published warehouse (built {state.get('built_at')}) "

@@ -35,7 +35,7 @@ import os
 import time
 from pathlib import Path
 
-from pipelines.warehouse import settings
+from pipelines.project import PROJECT_ROOT
 from pipelines.warehouse.file_errors import remove_quietly
 
 _CACHE: dict[str, tuple[tuple, str]] = {}
@@ -96,28 +96,25 @@ def _stat_key(entry: os.DirEntry) -> tuple:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def scan(raw_dir: Path | None = None, *, save: bool = False, rehash: bool = False) -> dict[str, str]:
+def scan(raw_dir: Path, *, cache_dir: Path | None = None, save: bool = False, rehash: bool = False) -> dict[str, str]:
     """{report_id: hash} of every package under raw_dir, sorted by report_id.
+
+    cache_dir: where the stat cache of earlier processes lives (the warehouse's build folder);
     save: write the cache file (writers only); rehash: hash every package from its bytes."""
-    raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
-    _load_cache()
+    if cache_dir is not None:
+        _load_cache(cache_dir / CACHE_NAME)
     entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
     hashes = {text_name(e.name): package_hash(e.path, rehash) for e in entries}
-    if save and _CACHE_STATE.get("dirty"):  # also what readers in this process hashed before
-        _save_cache()
+    if save and cache_dir is not None and _CACHE_STATE.get("dirty"):  # also what readers in this process hashed before
+        _save_cache(cache_dir / CACHE_NAME)
         _CACHE_STATE["dirty"] = False
     return hashes
 
 
-def _cache_file() -> Path:
-    return settings.working_path().parent / CACHE_NAME
-
-
-def _load_cache() -> None:
+def _load_cache(path: Path) -> None:
     """Read the stat cache of earlier processes once per warehouse."""
-    path = _cache_file()
     if _CACHE_STATE.get("file") == path:
         return
     _CACHE_STATE["file"] = path
@@ -128,8 +125,7 @@ def _load_cache() -> None:
         pass
 
 
-def _save_cache() -> None:
-    path = _cache_file()
+def _save_cache(path: Path) -> None:
     incoming = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,10 +145,10 @@ def tree_hash(hashes: dict[str, str]) -> str:
 def pipeline_hash() -> str:
     digest = hashlib.sha256()
     for part in PIPELINE_PARTS:
-        root = settings.PROJECT_ROOT / part
+        root = PROJECT_ROOT / part
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
-            digest.update(str(path.relative_to(settings.PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

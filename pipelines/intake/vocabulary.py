@@ -14,7 +14,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.warehouse.settings import SEEDS_DIR
+from pipelines.project import SEEDS_DIR
 
 ALIAS_SEPARATOR = "|"
 

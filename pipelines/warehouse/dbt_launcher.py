@@ -13,7 +13,8 @@ the dbt process keeps the launcher's pid:
   dbt in a normal run; in a daemon run it is the run worker's main thread. If
   the parent died before prctl took effect, the parent pid no longer matches
   PARENT_ENV and the launcher exits at once.
-- The dbt lock (writer_lock.dbt_lock_path): an flock taken here on an
+- The dbt lock (writer_lock.dbt_lock_path of the working file named by dbt's
+  own `--vars`, see pipelines.warehouse.paths): an flock taken here on an
   inheritable descriptor, so the dbt process holds it until its very end. The
   next refresh waits for it after taking the writer lock: even a dbt that
   outlived its refresh (pdeathsig is Linux-only; a dbt started some other way)
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import json
 import os
 import signal
 import sys
@@ -46,10 +48,26 @@ def die_with_parent() -> None:
         sys.exit(f"cloudfacts-dbt: the refresh (pid {expected}) is gone; not starting dbt")
 
 
-def hold_dbt_lock() -> None:
+def working_file(argv: list[str]) -> Path | None:
+    """The working file dbt is about to build, from the --vars it was given."""
+    from pipelines.warehouse.paths import DBT_WORKING_FILE_VAR
+
+    for flag, value in zip(argv, argv[1:]):
+        if flag == "--vars":
+            try:
+                named = json.loads(value).get(DBT_WORKING_FILE_VAR)
+            except (ValueError, AttributeError):
+                return None
+            return Path(named) if named else None
+    return None
+
+
+def hold_dbt_lock(working: Path | None) -> None:
     from pipelines.warehouse.writer_lock import dbt_lock_path
 
-    path = dbt_lock_path()
+    if working is None:  # dbt started by hand on no working file: nothing of ours to guard
+        return
+    path = dbt_lock_path(working)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -60,7 +78,7 @@ def hold_dbt_lock() -> None:
 
 def main() -> None:
     die_with_parent()
-    hold_dbt_lock()
+    hold_dbt_lock(working_file(sys.argv[1:]))
     os.execv(DBT, [DBT, *sys.argv[1:]])
 
 

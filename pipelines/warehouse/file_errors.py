@@ -51,7 +51,7 @@ def _free(path: Path, needed: int | None) -> str:
     return "free space unknown"
 
 
-def describe(error: BaseException, path: Path | str | None = None, needed: int | None = None) -> str | None:
+def explain(error: BaseException, path: Path | str | None = None, needed: int | None = None) -> str | None:
     """`<reason>: <path>[ (detail)]` for a known file error, else None."""
     code = getattr(error, "errno", None)
     where = getattr(error, "filename", None) or path
@@ -72,7 +72,7 @@ def describe(error: BaseException, path: Path | str | None = None, needed: int |
 
 
 def is_described(text: str) -> bool:
-    """Whether text is a line made by describe()."""
+    """Whether text is a line made by explain()."""
     return text.startswith(tuple(REASONS.values()))
 
 

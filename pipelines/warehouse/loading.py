@@ -92,8 +92,9 @@ def _known(connection) -> tuple[dict[str, str], dict[str, str]]:
     return loaded, quarantined
 
 
-def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path) -> LoadResult:
-    current = fingerprint.scan(raw_dir, save=True)
+def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path | None = None) -> LoadResult:
+    """Load new and changed packages of raw_dir, remove removed ones; cache_dir keeps the package hash cache."""
+    current = fingerprint.scan(raw_dir, cache_dir=cache_dir, save=True)
     if not current:
         raise FileNotFoundError(f"no report packages in {raw_dir}; refusing to publish an empty warehouse")
     ensure_tables(connection)

@@ -20,18 +20,17 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipelines.warehouse import settings
+from pipelines.project import PROJECT_ROOT
 from pipelines.warehouse.file_errors import remove_quietly
 
 VERSION = 1
 
 
-def state_path(published: Path | None = None) -> Path:
-    published = published or settings.warehouse_path()
+def state_path(published: Path) -> Path:
     return published.with_name(f"{published.stem}.publish.json")
 
 
-def read_state(published: Path | None = None) -> dict:
+def read_state(published: Path) -> dict:
     try:
         state = json.loads(state_path(published).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -72,14 +71,14 @@ def replace_atomically(path: Path, fill, mode: int = 0o644, stale: Path | None =
         os.close(fd)
 
 
-def write_state(state: dict, published: Path | None = None) -> None:
+def write_state(state: dict, published: Path) -> None:
     text = json.dumps({"version": VERSION, **state}, indent=1, ensure_ascii=False, sort_keys=True)
     replace_atomically(state_path(published), lambda handle: handle.write(text.encode("utf-8")))
 
 
 def git_revision() -> str:
     try:
-        run = lambda *a: subprocess.run(["git", "-C", str(settings.PROJECT_ROOT), *a], capture_output=True,  # noqa: E731
+        run = lambda *a: subprocess.run(["git", "-C", str(PROJECT_ROOT), *a], capture_output=True,  # noqa: E731
                                         text=True, timeout=10, check=True).stdout.strip()
         revision = run("rev-parse", "--short=12", "HEAD")
         dirty = run("status", "--porcelain", "--untracked-files=no", "--", "pipelines", "dbt")
@@ -95,9 +94,8 @@ def pending_changes(current: dict[str, str], state: dict) -> dict[str, list[str]
     return diff(state.get("packages", {}), current)
 
 
-def is_up_to_date(current: dict[str, str], pipeline: str, published: Path | None = None) -> tuple[bool, dict]:
+def is_up_to_date(current: dict[str, str], pipeline: str, published: Path) -> tuple[bool, dict]:
     state = read_state(published)
-    path = published or settings.warehouse_path()
-    fresh = (bool(state) and path.exists() and state.get("packages") == current
+    fresh = (bool(state) and published.exists() and state.get("packages") == current
              and state.get("pipeline_hash") == pipeline)
     return fresh, state

@@ -24,7 +24,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.warehouse import settings
 
 _HELD: dict[str, tuple[int, int]] = {}  # path -> (fd, depth)
 
@@ -33,19 +32,17 @@ class WriterBusy(RuntimeError):
     pass
 
 
-def lock_path() -> Path:
-    working = settings.working_path()
+def lock_path(working: Path) -> Path:
     return working.with_name(f"{working.name}.lock")
 
 
-def dbt_lock_path() -> Path:
-    working = settings.working_path()
+def dbt_lock_path(working: Path) -> Path:
     return working.with_name(f"{working.name}.dbt.lock")
 
 
-def holder(path: Path | None = None) -> dict:
+def holder(path: Path) -> dict:
     try:
-        return json.loads((path or lock_path()).read_text() or "{}")
+        return json.loads(path.read_text() or "{}")
     except (OSError, ValueError):
         return {}
 
@@ -64,9 +61,9 @@ def is_held(path: Path) -> bool:
         os.close(fd)
 
 
-def running() -> dict | None:
-    """Who holds the writer lock now, or None when no refresh is writing."""
-    path = lock_path()
+def running(working: Path) -> dict | None:
+    """Who holds the writer lock of a working file now, or None when no refresh is writing it."""
+    path = lock_path(working)
     return holder(path) if is_held(path) else None
 
 
@@ -78,9 +75,9 @@ def describe_holder(info: dict) -> str:
 
 
 @contextmanager
-def writer_lock(wait_seconds: float = 600.0, on_wait=None):
+def writer_lock(working: Path, wait_seconds: float = 600.0, on_wait=None):
     """Hold the working file's writer lock; wait up to wait_seconds for another holder."""
-    path = lock_path()
+    path = lock_path(working)
     key = str(path)
     if key in _HELD:
         fd, depth = _HELD[key]
@@ -95,8 +92,8 @@ def writer_lock(wait_seconds: float = 600.0, on_wait=None):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = (time.monotonic() + wait_seconds, wait_seconds)
-        _acquire(fd, path, deadline, on_wait)
-        _wait_for_leftover_dbt(deadline, on_wait)
+        _acquire(fd, path, working, deadline, on_wait)
+        _wait_for_leftover_dbt(working, deadline, on_wait)
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:2]) or "python",
                                  "started": time.time()}).encode())
@@ -111,20 +108,20 @@ def writer_lock(wait_seconds: float = 600.0, on_wait=None):
         os.close(fd)
 
 
-def _wait_for_leftover_dbt(deadline: tuple[float, float], on_wait) -> None:
-    path = dbt_lock_path()
+def _wait_for_leftover_dbt(working: Path, deadline: tuple[float, float], on_wait) -> None:
+    path = dbt_lock_path(working)
     if not path.exists():
         return
     fd = os.open(path, os.O_RDONLY)
     try:
         pid = lambda: (path.read_text().strip() or "?")  # noqa: E731 - the launcher writes dbt's pid
-        _acquire(fd, path, deadline, on_wait, who=lambda: f"dbt (pid {pid()}) left running by a stopped refresh")
+        _acquire(fd, path, working, deadline, on_wait, who=lambda: f"dbt (pid {pid()}) left running by a stopped refresh")
         fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
 
-def _acquire(fd: int, path: Path, deadline: tuple[float, float], on_wait, who=None) -> None:
+def _acquire(fd: int, path: Path, working: Path, deadline: tuple[float, float], on_wait, who=None) -> None:
     """Lock fd exclusively; deadline is (monotonic time to give up at, the seconds that allowed)."""
     who = who or (lambda: describe_holder(holder(path)))
     told = False
@@ -134,7 +131,7 @@ def _acquire(fd: int, path: Path, deadline: tuple[float, float], on_wait, who=No
             return
         except BlockingIOError:
             if time.monotonic() >= deadline[0]:
-                raise WriterBusy(f"{who()} is writing {settings.working_path()}; gave up after waiting "
+                raise WriterBusy(f"{who()} is writing {working}; gave up after waiting "
                                  f"{deadline[1]:.0f}s. Try again when it has finished.") from None
             if on_wait and not told:
                 on_wait(f"waiting for {who()} to finish writing the warehouse ...")

@@ -8,6 +8,8 @@ Data decisions:
 - A build whose failures all trace to packages loaded since the last publish
   (pipelines.warehouse.build_quarantine) quarantines those packages and runs once more;
   events of the failed attempt are dropped, so each model and test reports once.
+- dbt is told the working file by --vars (pipelines.warehouse.paths), the
+  same --vars the manifest was parsed with.
 - Any other failure raises dg.Failure naming every failed node with dbt's own
   message, so the CLI and the run's failure metadata show the real cause.
 - dbt never drops the table of a model that was removed or renamed; after a
@@ -21,11 +23,13 @@ import shutil
 import dagster as dg
 from dagster_dbt import dbt_assets
 
+from pipelines.defs.dbt_project import CloudfactsTranslator, DbtCli, dbt_project, prepared_manifest
+from pipelines.defs.names import WRITER_POOL
+from pipelines.defs.resources import WorkingFileResource, failing_in_one_line
 from pipelines.warehouse import build_quarantine
-from pipelines.defs.dbt_project import CloudfactsTranslator, DbtCli, dbt_project
 from pipelines.warehouse.fault_pause import pause_at
-from pipelines.warehouse.file_errors import describe
-from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource, failing_in_one_line
+from pipelines.warehouse.file_errors import explain
+from pipelines.warehouse.paths import Paths
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -40,9 +44,9 @@ def warm_target() -> None:
         shutil.copyfile(prepared, RUN_TARGET / PARTIAL_PARSE)
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[dict]]:
+def _build(context: dg.AssetExecutionContext, dbt: DbtCli, paths: Paths) -> tuple[list, list[dict]]:
     """One `dbt build`: its Dagster events, and the nodes that failed."""
-    invocation = dbt.cli(["build"], context=context, target_path=RUN_TARGET, raise_on_error=False)
+    invocation = dbt.cli(["build", "--vars", paths.dbt_vars()], context=context, target_path=RUN_TARGET, raise_on_error=False)
     pause_at("dbt")  # test hook (pipelines/warehouse/fault_pause.py): dbt is running now
     events = list(invocation.stream())
     if invocation.is_successful():
@@ -53,7 +57,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCli) -> tuple[list, list[d
 
 
 def _failure(failed: list[dict], note: str = "") -> dg.Failure:
-    disk = describe(RuntimeError("\n".join(n.get("message") or "" for n in failed)))
+    disk = explain(RuntimeError("\n".join(n.get("message") or "" for n in failed)))
     if disk:  # a full disk: one line instead of dbt's error for every model
         return dg.Failure(description=f"{disk}; nothing was published", metadata={"failed_nodes": len(failed)})
     lines = [f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
@@ -63,27 +67,31 @@ def _failure(failed: list[dict], note: str = "") -> dg.Failure:
                       metadata={"failed_nodes": dg.MetadataValue.json([n["unique_id"] for n in failed])})
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CloudfactsTranslator(), project=dbt_project,
-            pool=WAREHOUSE_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: WarehouseResource):
-    warm_target()
-    with failing_in_one_line():
-        events, failed = _build(context, dbt)
-        if failed:
-            with warehouse.connect() as connection:
-                culprits, untraced = build_quarantine.trace(connection, failed)
-                if untraced or not culprits:
-                    raise _failure(failed)
-                build_quarantine.restore_previous(connection, culprits)
-            context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
-            events, failed = _build(context, dbt)
+def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
+    @dbt_assets(manifest=prepared_manifest(paths.dbt_vars()), dagster_dbt_translator=CloudfactsTranslator(),
+                project=dbt_project, pool=WRITER_POOL)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, working_file: WorkingFileResource):
+        warm_target()
+        paths = working_file.paths
+        with failing_in_one_line(paths.published):
+            events, failed = _build(context, dbt, paths)
             if failed:
-                raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
-        with warehouse.connect() as connection:
-            dropped = drop_orphans(connection)
-    if dropped:
-        context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
-    yield from events
+                with working_file.connect() as connection:
+                    culprits, untraced = build_quarantine.trace(connection, failed)
+                    if untraced or not culprits:
+                        raise _failure(failed)
+                    build_quarantine.restore_previous(connection, culprits)
+                context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
+                events, failed = _build(context, dbt, paths)
+                if failed:
+                    raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+            with working_file.connect() as connection:
+                dropped = drop_orphans(connection)
+        if dropped:
+            context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
+        yield from events
+
+    return dbt_models
 
 
 def drop_orphans(connection) -> list[str]:

@@ -13,12 +13,13 @@ Data decisions:
 import dagster as dg
 import pandas as pd
 
-from pipelines.warehouse import settings
-from pipelines.warehouse.fault_pause import pause_at
 from pipelines.defs.metadata import md_table
+from pipelines.defs.names import WRITER_POOL
+from pipelines.defs.resources import WorkingFileResource
 from pipelines.intake.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
-from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource, release_memory
 from pipelines.intake.tables import RAW_TABLES
+from pipelines.warehouse.fault_pause import pause_at
+from pipelines.warehouse.working_file import release_memory
 
 TABLE_CHECKS = {
     HEADER: "Every file has the documented columns, well-formed rows and at least one row.",
@@ -49,14 +50,15 @@ def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheck
     check_specs=[dg.AssetCheckSpec(PACKAGE, asset=REPORTS, description=PACKAGE_CHECK_TEXT)]
     + [dg.AssetCheckSpec(name, asset=key, description=text) for key in TABLE_KEYS.values()
        for name, text in TABLE_CHECKS.items()],
-    pool=WAREHOUSE_POOL,
+    pool=WRITER_POOL,
 )
-def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResource):
     from pipelines.warehouse.loading import load_incremental  # pandera loads only when a run needs it, not with the UI
 
-    with warehouse.connect() as connection:
+    paths = working_file.paths
+    with working_file.connect() as connection:
         pause_at("raw")  # test hook (pipelines/warehouse/fault_pause.py)
-        result = load_incremental(connection, settings.raw_dir())
+        result = load_incremental(connection, paths.raw_dir, cache_dir=paths.build_dir)
     release_memory()
     problems = result.problems
     if problems:

@@ -14,7 +14,8 @@ import pandas as pd
 
 from pipelines.sizing import models as sizing
 from pipelines.defs.metadata import md_table
-from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.defs.names import WRITER_POOL
+from pipelines.defs.resources import WorkingFileResource
 
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
 MODELS = {
@@ -65,11 +66,11 @@ def size_scenarios(assumptions: pd.DataFrame, model, parameters: dict[str, str],
 def build_sizing_asset(name: str) -> dg.AssetsDefinition:
     model, parameters, output, description = MODELS[name]
 
-    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WAREHOUSE_POOL,
+    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WRITER_POOL,
               description=f"{description}, per report and scenario ({name}).", kinds={"python", "duckdb"},
               check_specs=[has_rows_spec(["sizing", name])])
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.connect() as connection:
+    def _asset(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
+        with working_file.connect() as connection:
             assumptions = connection.execute("select * from marts.fct_sizing_assumption").df()
             try:
                 result = size_scenarios(assumptions, model, parameters, output)

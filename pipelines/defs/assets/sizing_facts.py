@@ -15,7 +15,8 @@ Data decisions:
 import dagster as dg
 
 from pipelines.defs.assets.sizing import has_rows_spec, publish_sizing_table, typed_frame
-from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.defs.names import WRITER_POOL
+from pipelines.defs.resources import WorkingFileResource
 from pipelines.sizing.models import HOURS_PER_DAY, SECONDS_PER_HOUR, half_up
 
 FACTS = dg.AssetKey(["marts", "fct_metric_latest"])
@@ -64,10 +65,10 @@ def build_fact_sizing_asset(name: str) -> dg.AssetsDefinition:
     params, model, output, description = MODELS[name]
 
     @dg.asset(key=["sizing", name], group_name="sizing", deps=[FACTS, ASSUMPTIONS], kinds={"python", "duckdb"},
-              pool=WAREHOUSE_POOL, check_specs=[has_rows_spec(["sizing", name])],
+              pool=WRITER_POOL, check_specs=[has_rows_spec(["sizing", name])],
               description=f"{description}, per fact and scenario.")
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.connect() as connection:
+    def _asset(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
+        with working_file.connect() as connection:
             joined = connection.execute(JOIN_SQL, list(params)).df()
             rows = [{**row._asdict(), **model(row)} for row in joined.itertuples(index=False)]
             result = typed_frame(rows, {**joined.dtypes.astype(str).to_dict(), **output}).drop(columns=["per_gpu"])
