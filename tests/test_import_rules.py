@@ -19,8 +19,8 @@ from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINES = ROOT / "pipelines"
-DAGSTER_MODULES = ("dagster", "dagster_dbt", "dagster_webserver", "dagster_graphql", "dagster_pipes")
-# Modules that may be imported at CLI start: the CLI itself and what every command reads.
+DAGSTER_MODULES = ("dagster", "dagster_dbt", "dagster_webserver", "dagster_graphql", "dagster_pipes", "dagster_shared")
+# The CLI entry module and the command modules that need no Dagster when imported.
 CLI_LIGHT_MODULES = ("pipelines.cli.main", "pipelines.cli.status", "pipelines.cli.query", "pipelines.cli.check")
 
 
