@@ -1,4 +1,4 @@
-# cloudfacts: `make warehouse` builds the warehouse, `make test` runs every test.
+# cloudfacts: `make warehouse` builds the warehouse, `make test` runs every test, `make lint` checks the code.
 # Both create .venv from requirements.lock on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 # Telemetry stays off: the CLI, the tests and the benchmarks set pipelines.project.QUIET_ENV themselves.
 
-.PHONY: install warehouse test dbt-build bench bench-quick ui clean
+.PHONY: install warehouse test lint dbt-build bench bench-quick ui clean
 
 install: $(STAMP)
 
@@ -22,6 +22,16 @@ warehouse: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Every check runs even when an earlier one fails, so one run lists all findings; the target fails if any did.
+# The SQL is rendered with sqlfluff's jinja templater (.sqlfluff), so no database or dbt profile is needed.
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check --output-format concise . || status=1; \
+	$(BIN)/sqlfluff lint dbt/models dbt/tests dbt/macros || status=1; \
+	$(BIN)/lint-imports || status=1; \
+	exit $$status
 
 # dbt alone, on the working copy of the current warehouse (after `make warehouse`).
 dbt-build: $(STAMP)
