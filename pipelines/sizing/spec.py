@@ -1,9 +1,10 @@
 """What a sizing model declares: its parameters, the required ones, its compute function and outputs.
 
 Data decisions:
-- A parameter is named once with the base unit its value must convert to and its
-  domain (lowest, lowest allowed itself, highest); a parameter two models share is
-  one Parameter object (shared_parameters.py), so they cannot disagree on its unit.
+- A parameter is declared with the base unit its value must convert to and its
+  domain (lowest, lowest allowed itself, highest); models that read one parameter
+  must declare it equal (shared ones live in shared_parameters.py), else the
+  registry fails to load (vocabulary.py), so they cannot disagree on its unit.
 - A scenario model computes from one scenario's parameters: compute(scenario, params)
   -> the columns it adds. A fact-joined model computes from one fact joined with one
   per-GPU parameter and gpus_per_server of a scenario: compute(row) -> its columns.
