@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import SWSC, seed_rows, seed_value
+from tests.helpers import SIZING_COLUMNS, SIZING_COLUMNS_SQL, SWSC, seed_rows, seed_value, sizing_columns
 
 # Printed results of the source's own sizing (S2 L783-787, L802-805), compared, never copied.
 PRINTED_TRAINING = {"gpu_hours": 11_182_336, "gpus": 15_531, "servers": 1_941}
@@ -76,3 +76,7 @@ def test_published_file_and_working_copy(built):
     warehouse = built["warehouse"]
     assert warehouse.exists()
     assert (warehouse.parent / ".build" / warehouse.name).exists()
+
+
+def test_sizing_tables_keep_their_columns_and_types(query):
+    assert sizing_columns(query(SIZING_COLUMNS_SQL)) == SIZING_COLUMNS

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.project import SEEDS_DIR
-from pipelines.sizing.models import half_up
+from pipelines.sizing.arithmetic import half_up
 from tests.helpers import SWSC, seed_rows
 
 CJSC = "2026-02-cjsc-alibaba-cloud-token"

@@ -114,6 +114,37 @@ def test_incomplete_scenario_is_a_package_problem(raw):
     assert "scenario 'base' lacks gpu_throughput for training sizing" in problem
 
 
+
+def add_scenario(raw, *rows: str) -> None:
+    with open(raw / SWSC / "sizing_assumptions.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f"h100,{row},p. 1,\n" for row in rows)
+
+
+def test_scenario_of_only_a_fact_models_parameters_is_sized_by_it_not_refused(raw):
+    """time_per_word and gpus_per_server are all token_inference needs; no inference parameter of its own is stated."""
+    add_scenario(raw, "time_per_word,20,ms", "gpus_per_server,8,count")
+    assert problems(raw) == []
+
+
+@pytest.mark.parametrize("rows, rule", [
+    (("words_per_answer,50,count", "time_per_word,20,ms"), "scenario 'h100' lacks gpus_per_server for inference sizing"),
+    (("words_per_answer,50,count", "time_per_word,20,ms", "gpus_per_server,8,count"),
+     "scenario 'h100' lacks monthly_active_users, questions_per_user_per_day for inference sizing"),
+    (("utilization,40,percent", "gpus_per_server,8,count"),
+     "scenario 'h100' lacks training_compute, gpu_throughput, training_duration for training sizing"),
+])
+def test_some_of_a_models_own_parameters_is_still_a_package_problem(raw, rows, rule):
+    add_scenario(raw, *rows)
+    assert problems(raw) == [f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column scenario: {rule} "
+                             "(hint: see docs/raw-format.md#sizing)"]
+
+
+def test_parameter_that_feeds_no_model_is_a_package_problem(raw):
+    add_scenario(raw, "gpu_throughput,989,TFLOPS")
+    assert problems(raw) == [f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column gpu_throughput value '989': sizes "
+                             "nothing in scenario 'h100': compute_equivalent sizing also needs gpus_per_server "
+                             "(hint: see docs/raw-format.md#sizing)"]
+
 def test_implausible_magnitude_is_refused(raw):
     edit(raw / SWSC / "it_spend_by_segment.csv", "data_center_systems,2022,212376,", "data_center_systems,2022,2e30,")
     found = problems(raw)

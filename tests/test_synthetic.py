@@ -6,10 +6,12 @@ import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.intake.tables import TABLES_BY_NAME
 from pipelines.intake.validation import load
+from tests.helpers import SIZING_COLUMNS, SIZING_COLUMNS_SQL, cloudfacts, sizing_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
@@ -91,3 +93,32 @@ def test_a_library_of_300_passes_every_package_rule(tmp_path):
     """Dates, segment totals, shares, magnitudes and sizing domains hold for every generated package."""
     synthetic.generate(tmp_path / "raw", 300)
     assert [str(p) for p in load(tmp_path / "raw").all_problems] == []
+
+
+def test_a_range_without_an_anchor_refreshes_with_empty_typed_sizing_tables(tmp_path):
+    """No package states sizing_assumptions: the refresh still publishes (exit 0); every sizing table is there,
+    empty, with the columns and types it has when it has rows, and its has_rows check warns in the summary."""
+    paths = synthetic.generate(tmp_path / "raw", 2, start=1)
+    assert not any((p / "sizing_assumptions.csv").exists() for p in paths)
+    warehouse = tmp_path / "wh" / "cf.duckdb"
+    run = cloudfacts("refresh", "--raw-dir", str(tmp_path / "raw"), "--warehouse", str(warehouse))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"published {warehouse}" in run.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert sizing_columns(connection.execute(SIZING_COLUMNS_SQL).fetchall()) == SIZING_COLUMNS
+        counts = {name: connection.execute(f"select count(*) from sizing.{name}").fetchone()[0]
+                  for name in SIZING_COLUMNS}
+    assert counts == dict.fromkeys(SIZING_COLUMNS, 0)
+    for name in SIZING_COLUMNS:
+        assert f"  sizing.{name:<33} {0:>7} rows" in run.stdout
+    warnings = sorted(line for line in run.stdout.splitlines() if line.startswith("warning sizing/"))
+    assert warnings == [
+        "warning sizing/compute_equivalent_gpus:has_rows: no intelligent_compute_capacity facts or no scenario "
+        "with gpu_throughput to size; the table is published empty",
+        "warning sizing/gpu_inference:has_rows: no scenario has the parameters of gpu_inference; "
+        "the table is published empty",
+        "warning sizing/gpu_training:has_rows: no scenario has the parameters of gpu_training; "
+        "the table is published empty",
+        "warning sizing/token_inference:has_rows: no tokens_processed_daily facts or no scenario "
+        "with time_per_word to size; the table is published empty",
+    ]

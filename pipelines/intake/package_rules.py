@@ -22,7 +22,7 @@ Data decisions:
 - Magnitudes: a value converted to its base unit must not exceed the bound of
   its dimension (MAX_BASE_VALUE): 1e30 USD is a slipped exponent, not a figure.
 - Sizing: every scenario must give finite results that the warehouse can
-  store with the sizing models themselves (pipelines.sizing.models.check_scenario).
+  store with the sizing models themselves (pipelines.sizing.scenarios.check_scenario).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from functools import cache
 
 import pandas as pd
 
-from pipelines.sizing import models as sizing
+from pipelines.sizing import scenarios as sizing
 from pipelines.intake import vocabulary
 from pipelines.intake.periods import bounds
 from pipelines.intake.problems import PACKAGE, VALUES, Problem

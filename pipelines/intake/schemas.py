@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
 from pipelines.intake import vocabulary
-from pipelines.sizing.models import SIZING_PARAMETERS
+from pipelines.sizing.vocabulary import SIZING_PARAMETERS
 from pipelines.intake.periods import PERIOD_PATTERN, PERIOD_RE, is_valid
 from pipelines.intake.tables import FACT_TABLES, IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, TableSpec
 

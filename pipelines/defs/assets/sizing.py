@@ -1,35 +1,35 @@
-"""Sizing assets: GPUs and servers per scenario, computed from marts.fct_sizing_assumption.
+"""Sizing assets of scenario models: GPUs and servers per scenario, from marts.fct_sizing_assumption.
+
+One asset per scenario model of the sizing registry (pipelines/sizing/registry.py).
 
 Data decisions:
-- One row per (report_id, scenario) that holds the model's parameters; every
-  row lists the refs of the assumptions it used, so results trace to the source.
+- One row per (report_id, scenario) that has every parameter the model requires
+  (SizingModel.sizes); every row lists the refs of the assumptions it used, so
+  results trace to the source.
 - A model with nothing to size (no scenario has its parameters, e.g. the only
   report with scenarios is quarantined) publishes an empty table with all its
-  columns, and its `has_rows` check warns; it never fails the refresh.
+  columns, each typed as when it has rows, and its `has_rows` check warns; it
+  never fails the refresh.
 """
 
 
 import dagster as dg
 import pandas as pd
 
-from pipelines.sizing import models as sizing
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource
+from pipelines.sizing.spec import IncompleteScenario, SizingModel
+from pipelines.sizing.vocabulary import SCENARIO_MODELS
 
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
-MODELS = {
-    "gpu_training": (sizing.training, sizing.TRAINING_PARAMETERS, sizing.TRAINING_OUTPUT,
-                     "GPUs and servers a training run needs"),
-    "gpu_inference": (sizing.inference, sizing.INFERENCE_PARAMETERS, sizing.INFERENCE_OUTPUT,
-                      "GPUs and servers a day of inference needs"),
-}
 HAS_ROWS = "has_rows"
 
 
 def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
-    """rows as a frame; with no rows, an empty frame that still has every column and its type."""
-    return pd.DataFrame(rows) if rows else pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    """rows as a frame with exactly these columns and types, also when there are no rows or a column is all null
+    (an untyped empty or all-None column would reach DuckDB as type NULL)."""
+    return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
 def publish_sizing_table(connection, name: str, result: pd.DataFrame, what: str) -> dg.MaterializeResult:
@@ -51,34 +51,35 @@ def has_rows_spec(key: list[str]) -> dg.AssetCheckSpec:
                              description="Warns when there was nothing to size; the table is then published empty.")
 
 
-def size_scenarios(assumptions: pd.DataFrame, model, parameters: dict[str, str], output: dict[str, str]) -> pd.DataFrame:
+def size_scenarios(assumptions: pd.DataFrame, model: SizingModel) -> pd.DataFrame:
     rows = []
-    used = assumptions[assumptions["parameter"].isin(list(parameters))].sort_values("parameter")
+    used = assumptions[assumptions["parameter"].isin(list(model.parameter_names))].sort_values("parameter")
     for (report_id, scenario), group in used.groupby(["report_id", "scenario"], sort=True):
         params = dict(zip(group["parameter"], group["value_base"]))
-        if not sizing.applies(params, tuple(p for p in parameters if p != "gpus_per_server")):
+        if not model.sizes(params):
             continue
         refs = "; ".join(f"{p} ({r})" for p, r in zip(group["parameter"], group["ref"]))
-        rows.append({"report_id": report_id, "scenario": scenario, **model(scenario, params), "source_refs": refs})
-    return typed_frame(rows, {"report_id": "object", "scenario": "object", **output, "source_refs": "object"})
+        rows.append({"report_id": report_id, "scenario": scenario, **model.compute(scenario, params),
+                     "source_refs": refs})
+    return typed_frame(rows, {"report_id": "string", "scenario": "string", **model.output, "source_refs": "string"})
 
 
-def build_sizing_asset(name: str) -> dg.AssetsDefinition:
-    model, parameters, output, description = MODELS[name]
+def build_sizing_asset(model: SizingModel) -> dg.AssetsDefinition:
+    name = model.name
 
     @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WRITER_POOL,
-              description=f"{description}, per report and scenario ({name}).", kinds={"python", "duckdb"},
+              description=f"{model.description}, per report and scenario ({name}).", kinds={"python", "duckdb"},
               check_specs=[has_rows_spec(["sizing", name])])
     def _asset(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
         with working_file.connect() as connection:
             assumptions = connection.execute("select * from marts.fct_sizing_assumption").df()
             try:
-                result = size_scenarios(assumptions, model, parameters, output)
-            except sizing.IncompleteScenario as error:
+                result = size_scenarios(assumptions, model)
+            except IncompleteScenario as error:
                 raise dg.Failure(description=str(error)) from error
             return publish_sizing_table(connection, name, result, f"no scenario has the parameters of {name}")
 
     return _asset
 
 
-sizing_assets = [build_sizing_asset(name) for name in MODELS]
+sizing_assets = [build_sizing_asset(model) for model in SCENARIO_MODELS]
