@@ -15,16 +15,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipelines.intake import periods
+from pipelines.intake.encodings import decode
 from pipelines.intake.normalise import (
     Number,
-    Rejected,
     check_decimal_marks,
     check_period,
     check_year,
-    decode,
     fold_width,
     parse_number,
 )
+from pipelines.intake.problems import Rejected
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 NUMBER_RULE = "must be a number (e.g. 1234.5, -2.4, 3.14e11)"

@@ -23,8 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines.intake.fingerprint import is_package_dir
-from pipelines.intake.packages import REPORT_FILE, Package, discover
+from pipelines.intake.packages import REPORT_FILE, Package, discover, is_package_dir
 from pipelines.intake.problems import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2

@@ -59,7 +59,7 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
             for spec in RAW_TABLES:
                 if spec.file_name in blocked:
                     continue
-                table, read_problems = read_table(package, spec)
+                table, read_problems = read_table(package.file(spec.file_name), spec)
                 found += read_problems
                 if table is None:
                     continue
