@@ -7,6 +7,7 @@ is still a dependency, only a hidden one.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 INTAKE = Path(__file__).resolve().parents[1] / "pipelines" / "intake"
@@ -64,3 +65,21 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path):
     source.write_text("def f():\n    from pipelines.intake.csvfiles import Table\n"
                       "from pipelines.intake import vocabulary, problems\n", encoding="utf-8")
     assert intake_imports(source) == {"csvfiles", "vocabulary", "problems"}
+
+
+ROOT = INTAKE.parents[1]
+YEAR_BOUND = re.compile(r"(?<![0-9])(1990|2100)(?![0-9])")
+
+
+def files_saying(pattern: re.Pattern, *globs: str) -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for g in globs for p in ROOT.glob(g)
+                  if p.is_file() and pattern.search(p.read_text(encoding="utf-8")))
+
+
+def test_the_year_bounds_have_one_definition():
+    assert files_saying(YEAR_BOUND, "pipelines/**/*.py", "dbt/models/**/*", "dbt/macros/**/*", "dbt/tests/**/*",
+                        "dbt/dbt_project.yml") == ["pipelines/intake/periods.py"]
+
+
+def test_the_empty_cell_rule_has_one_definition():
+    assert files_saying(re.compile("must not be empty"), "pipelines/**/*.py") == ["pipelines/intake/problems.py"]

@@ -25,12 +25,12 @@ from pipelines.intake.cells import parse_cells
 from pipelines.intake.csvfiles import read_table
 from pipelines.intake.package_rules import check_packages
 from pipelines.intake.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
-from pipelines.intake.problems import HEADER, KEYS, VALUES, Problem
-from pipelines.intake.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
+from pipelines.intake.problems import EMPTY_RULE, HEADER, KEYS, VALUES, Problem
+from pipelines.intake.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint, rule_name
 from pipelines.intake.tables import RAW_TABLES, TABLES_BY_NAME
 
 CHECK_RULES = {  # Pandera's built-in check names, in words
-    "not_nullable": "must not be empty",
+    "not_nullable": EMPTY_RULE,
     "multiple_fields_uniqueness": "duplicates another row's key within this report",
     "column_in_dataframe": "required column is missing from the header",
 }
@@ -107,7 +107,9 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
     problems = []
     failures = failures.assign(check=failures["check"].astype(str))
     for (index, check), group in failures.groupby(["index", "check"], dropna=False, sort=False):
-        keep = ROW_CHECK_COLUMNS.get(check)
+        first = group.iloc[0]
+        rule = rule_name(spec.name, first["schema_context"], first["column"], first["check_number"])
+        keep = ROW_CHECK_COLUMNS.get(rule)
         group = group[group["column"].isin(keep)] if keep else group[group["column"] != "report_id"]
         columns = [str(c) for c in group["column"] if isinstance(c, str)]
         if pd.isna(index):
@@ -120,7 +122,7 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
             continue
         problems.append(Problem(f"{report_id}/{spec.file_name}", line, "+".join(columns), " / ".join(values),
                                 CHECK_RULES.get(check, check), report_id, CHECK_FAMILIES.get(check, VALUES),
-                                CHECK_HINTS.get(check) or rule_hint(check)))
+                                CHECK_HINTS.get(check) or rule_hint(rule)))
     return problems
 
 
