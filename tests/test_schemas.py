@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.warehouse.settings import DEFAULT_RAW_DIR
-from pipelines.intake.validation import load
+from pipelines.intake.validation import validate_raw_dir
 from tests.helpers import SWSC
 
 GOOD_META = "title: t\npublisher: p\npublished: 2024-05\nlanguage: en\n"
@@ -23,11 +23,11 @@ def package(root: Path, report_id: str, tables: dict[str, str], meta: str = GOOD
 
 
 def problems_of(root: Path):
-    return load(root).all_problems
+    return validate_raw_dir(root).all_problems
 
 
 def test_seed_packages_are_valid():
-    loaded = load(DEFAULT_RAW_DIR)
+    loaded = validate_raw_dir(DEFAULT_RAW_DIR)
     assert loaded.all_problems == []
     assert {p.report_id for p in loaded.packages} >= {SWSC}
 

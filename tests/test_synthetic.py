@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.intake.tables import TABLES_BY_NAME
-from pipelines.intake.validation import load
+from pipelines.intake.validation import validate_raw_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
@@ -29,7 +29,7 @@ def three(tmp_path_factory) -> tuple[Path, list[Path]]:
 
 @pytest.fixture(scope="module")
 def loaded(three):
-    return load(three[0])
+    return validate_raw_dir(three[0])
 
 
 def test_packages_are_valid(three, loaded):
@@ -90,4 +90,4 @@ def test_rows_keep_the_constraints_the_dbt_tests_rely_on():
 def test_a_library_of_300_passes_every_package_rule(tmp_path):
     """Dates, segment totals, shares, magnitudes and sizing domains hold for every generated package."""
     synthetic.generate(tmp_path / "raw", 300)
-    assert [str(p) for p in load(tmp_path / "raw").all_problems] == []
+    assert [str(p) for p in validate_raw_dir(tmp_path / "raw").all_problems] == []

@@ -210,7 +210,7 @@ def check_year(year: int) -> None:
         raise Rejected(YEAR_RULE, YEAR_HINT, str(year))
 
 
-def check_period(text: str) -> str:
+def parse_period(text: str) -> str:
     """The period normalised to the grammar of pipelines.intake.periods, or Rejected."""
     period = "".join(fold_width(text).split())
     # ASCII first: PERIOD_RE's \d also matches other scripts' digits.

@@ -127,8 +127,8 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
 
 
 @dataclass
-class Loaded:
-    """Every package of a raw directory, validated (for `cloudfacts check` and tests)."""
+class Checked:
+    """Packages and what validating them found (for `cloudfacts check` and tests); nothing is loaded."""
     packages: list[Package]
     validated: Validated
 
@@ -141,6 +141,7 @@ class Loaded:
         return self.validated.frames
 
 
-def load(raw_dir: Path) -> Loaded:
+def validate_raw_dir(raw_dir: Path) -> Checked:
+    """Validate every package of raw_dir, as `cloudfacts check` does; nothing is written."""
     packages = discover(raw_dir)
-    return Loaded(packages, validate_packages(packages, raw_dir))
+    return Checked(packages, validate_packages(packages, raw_dir))
