@@ -32,8 +32,9 @@ def test_every_long_table_flows_into_int_facts_unioned():
 def test_a_long_table_added_to_the_specs_is_staged_described_and_unioned(tmp_path, monkeypatch):
     """The spec alone (plus the generator run) gives the table a source, a documented staging model
     and a part in int_facts_unioned; a dropped table's generated files are removed."""
-    shipments = tables.fact_table("gpu_shipments", ("vendor", "market", "metric"), "vendor",
-                                  description="GPU shipments by vendor and market.")
+    shipments = tables.fact_table("example_shipments", ("vendor", "market", "metric"), "vendor",
+                                  description="Example shipments by vendor and market.")
+    assert shipments.name not in tables.TABLES_BY_NAME
     dropped = tables.FACT_TABLES[-1]
     kept = (*tables.FACT_TABLES[:-1], shipments)
     monkeypatch.setattr(dbt_files, "FACT_TABLES", kept)
@@ -45,12 +46,12 @@ def test_a_long_table_added_to_the_specs_is_staged_described_and_unioned(tmp_pat
     assert dbt_files.stale(project) == []
 
     nodes = manifest_of(project)["nodes"]
-    model = nodes["model.cloudfacts.stg_gpu_shipments"]
-    assert model["depends_on"]["nodes"] == ["source.cloudfacts.raw.gpu_shipments"]
-    assert model["description"].startswith("GPU shipments by vendor and market (gpu_shipments.csv)")
+    model = nodes["model.cloudfacts.stg_example_shipments"]
+    assert model["depends_on"]["nodes"] == ["source.cloudfacts.raw.example_shipments"]
+    assert model["description"].startswith("Example shipments by vendor and market (example_shipments.csv)")
     assert "market=" in model["raw_code"] and {"entity", "market", "value", "source_line"} <= set(model["columns"])
     union = nodes["model.cloudfacts.int_facts_unioned"]["depends_on"]["nodes"]
-    assert "model.cloudfacts.stg_gpu_shipments" in union and f"model.cloudfacts.stg_{dropped.name}" not in union
+    assert "model.cloudfacts.stg_example_shipments" in union and f"model.cloudfacts.stg_{dropped.name}" not in union
 
 
 def test_the_staging_calls_are_those_written_by_hand_before():
