@@ -13,7 +13,12 @@ Data decisions:
   (seed, number, facts_per_report) gives the same bytes whatever n, start or
   PYTHONHASHSEED are: adding package N+1 leaves packages 0..N as they were. The ids are
   hard-coded here (and checked against dbt/seeds on first use), so editing a seed never
-  shifts the output silently; editing this file does.
+  shifts the output silently; editing this file does, and so does a table added to
+  pipelines/intake/tables.py. Fiscal year ends come from dbt/seeds/entities.csv, as the
+  package rules read them.
+- Columns: every row is written by column name in the order of its table's spec
+  (pipelines.intake.tables), so nothing here copies a column list. tests/test_synthetic.py
+  fails when a table or column of the specs is never written.
 - Subjects: a report is about a few markets, companies, projects and models (per table a
   subject list of 1-10 ids, widened only when it runs out of keys), and reports discuss the
   models of their time. Undated facts (a model's parameters, a project's floor area) are
@@ -33,8 +38,10 @@ Data decisions:
   actual (vendor shares and typed operator revenue are always past periods). Periods use
   every form of the grammar: YYYY, H, Q, month, day, START/END for CAGR and pp changes,
   FY periods for Microsoft (fiscal year ending in June). Dates are real (day <= 28).
-- Tables: 3-6 of the eight long fact tables per package (weighted towards market_size,
-  vendor_financials and metrics), plus it_spend_by_segment (18 % of packages),
+- Tables: 3-6 of the long fact tables per package (weighted towards market_size,
+  vendor_financials and metrics; a long table of the specs without a generator of its own
+  gets weight 1 and gen_one_off, which writes figures of the one-off metrics (ONE_OFF)
+  under its lead columns), plus it_spend_by_segment (18 % of packages),
   operator_cloud_revenue (15 %) and saas_vendor_share (12 %). Exactly facts_per_report
   rows per package (unless the ids run out of keys, which 100 never does).
 - Constraints the dbt tests rely on:
@@ -70,6 +77,7 @@ import json
 import random
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -77,14 +85,16 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from pipelines.intake.periods import bounds  # noqa: E402
-from pipelines.intake.tables import TABLES_BY_NAME  # noqa: E402
+from pipelines.intake import vocabulary  # noqa: E402
+from pipelines.intake.tables import FACT_TABLES, TABLES_BY_NAME  # noqa: E402
 
 ANCHOR_EVERY = 50
 LATEST_PUBLISHED = (2026, 10)  # year, month: no synthetic report is dated after this
-FISCAL_YEAR_END = {"microsoft": 6, "microsoft_cloud": 6, "microsoft_intelligent_cloud": 6,
-                   "microsoft_enterprise_software": 6}
-LONG_TABLE_WEIGHTS = (("market_size", 5), ("vendor_financials", 4), ("metrics", 4), ("vendor_share", 3),
-                      ("compute_capacity", 2), ("model_facts", 2), ("datacenter_projects", 2), ("token_volume", 2))
+# The long tables that have a generator of their own, weighted; every other long table of the specs weighs 1.
+DEDICATED_WEIGHTS = (("market_size", 5), ("vendor_financials", 4), ("metrics", 4), ("vendor_share", 3),
+                     ("compute_capacity", 2), ("model_facts", 2), ("datacenter_projects", 2), ("token_volume", 2))
+LONG_TABLE_WEIGHTS = DEDICATED_WEIGHTS + tuple((spec.name, 1) for spec in FACT_TABLES
+                                               if spec.name not in dict(DEDICATED_WEIGHTS))
 # Tables whose keys are few (static attributes of a dozen models or projects): capped at this share of
 # facts_per_report, so 10,000 reports do not restate the same undated figure thousands of times.
 SMALL_TABLES = {"model_facts": 0.08, "datacenter_projects": 0.15, "compute_capacity": 0.15, "metrics": 0.2}
@@ -359,13 +369,17 @@ OTHER_UNITS = ("亿元", "CNY 100 million", "亿美元", "USD billion", "USD mil
 _checked = False
 
 
+def fiscal_year_end(entity: str) -> int | None:
+    """The month an entity's fiscal year ends in (dbt/seeds/entities.csv), None for calendar years."""
+    month = int(vocabulary.entities().get(entity, {}).get("fiscal_year_end_month") or 12)
+    return None if month == 12 else month
+
+
 def check_vocabulary() -> None:
     """Fail loudly when an id or unit used here is no longer in dbt/seeds."""
     global _checked
     if _checked:
         return
-    from pipelines.intake import vocabulary
-
     entities, metrics, units = vocabulary.entities(), vocabulary.metrics(), vocabulary.units()
     used_entities = {*MARKETS, *MARKET_PARENT.values(), *COMPANIES, *GROWTH_ONLY, *REGIONS_COMPUTE, *COMPUTE_PROJECTS,
                      *ACCELERATED_PRODUCTS, *TOKEN_ENTITIES, *MODELS, *DC_PROJECTS, *OPERATORS, *IT_SEGMENTS,
@@ -489,32 +503,38 @@ class Package:
 
     # rows
     def add(self, table: str, row: dict[str, str]) -> bool:
-        spec = TABLES_BY_NAME[table]
-        key = tuple(row[c] for c in spec.key)
+        """One row, by column name; columns it leaves out are empty. False on a repeated key."""
+        return self.claim(table, row) and self.write(table, row)
+
+    def claim(self, table: str, row: dict[str, str]) -> bool:
+        """Reserve the row's key in its table; False when the key is taken."""
+        key = tuple(row[c] for c in TABLES_BY_NAME[table].key)
         seen = self.keys.setdefault(table, set())
         if key in seen:
             return False
         seen.add(key)
-        self.rows.setdefault(table, []).append([row.get(c, "") for c in spec.columns])
+        return True
+
+    def write(self, table: str, row: dict[str, str]) -> bool:
+        self.rows.setdefault(table, []).append([row.get(c, "") for c in TABLES_BY_NAME[table].columns])
         return True
 
     def fact(self, table: str, lead: dict[str, str], period, value: str, unit: str, *, yoy: str = "",
              qualifier: str | None = None, status: str | None = None, credit=(), countable=False) -> bool:
-        """One row of a long fact table; lead holds its lead columns in order. False on a repeated key."""
+        """One row of a long fact table; lead holds its lead columns. False on a repeated key."""
         text, end = period
-        key = (*lead.values(), text)
-        seen = self.keys.setdefault(table, set())
-        if key in seen:
+        row = {**lead, "period": text}
+        if not self.claim(table, row):
             return False
-        seen.add(key)
         qualifier = qualifier or ("exact" if value.startswith("-") else self.qualifier(countable))
         status = status or self.status(end)
         if status == "actual" and text and int(bounds(text)[0].strftime("%Y%m%d")) > self.published_on:
             status = "forecast"  # an actual figure cannot be for a period that starts after publication
-        self.rows.setdefault(table, []).append([
-            *key, value, unit, qualifier, status, yoy if qualifier == "exact" or qualifier == "approx" else "",
-            self.credit(credit), self.ref(), self.note(value, unit, qualifier, text, status)])
-        return True
+        row |= {"value": value, "unit": unit, "qualifier": qualifier, "status": status,
+                "stated_yoy_pct": yoy if qualifier == "exact" or qualifier == "approx" else ""}
+        row |= {"credited_source": self.credit(credit), "ref": self.ref()}
+        row["note"] = self.note(value, unit, qualifier, text, status)
+        return self.write(table, row)
 
     def count(self, table: str) -> int:
         return len(self.rows.get(table, ()))
@@ -664,7 +684,7 @@ def gen_vendor_share(p: Package) -> int:
 
 def company_periods(p: Package, company: str) -> list:
     r = p.rng
-    fiscal = FISCAL_YEAR_END.get(company)
+    fiscal = fiscal_year_end(company)
     if r.chance(0.6):
         years = year_span(p, r.between(1, 3))
         if fiscal and r.chance(0.6):
@@ -741,10 +761,17 @@ def gen_vendor_financials(p: Package) -> int:
     return added
 
 
-def gen_metrics(p: Package) -> int:
-    r = p.rng
-    metric, entities, unit, low, high, decimals, form = r.pick(p.subjects("metrics:one_off", ONE_OFF, 4, 10))
+def gen_one_off(p: Package, table: str = "metrics") -> int:
+    """A one-off figure (ONE_OFF) under a long table's lead columns: the metric, the entity, and
+    for any other lead column an entity of the same figure. A table that fixes its metric gets
+    figures of 1-10 in the metric's usual unit (dbt/seeds/metrics.csv unit_hint)."""
+    r, spec = p.rng, TABLES_BY_NAME[table]
+    metric, entities, unit, low, high, decimals, form = r.pick(p.subjects(f"{table}:one_off", ONE_OFF, 4, 10))
+    if spec.metric:
+        metric, unit, low, high, decimals = spec.metric, vocabulary.metrics()[spec.metric]["unit_hint"], 1, 10, 1
     entity = r.pick(entities)
+    lead = {c: metric if c == "metric" else entity if c == spec.entity_column else r.pick(entities)
+            for c in spec.key if c != "period"}
     value = num(r.uniform(low, high), decimals)
     if form == "none":
         period = NO_PERIOD if r.chance(0.5) else p_year(p.year - 1)  # undated, or as of the last year end
@@ -761,8 +788,7 @@ def gen_metrics(p: Package) -> int:
     else:  # a range of years
         start = p.year - r.between(1, 3)
         period = p_range(p_year(start), p_year(start + r.between(1, 2)))
-    return p.fact("metrics", {"metric": metric, "entity": entity}, period, value, unit,
-                  countable=unit in ("count", "万"))
+    return p.fact(table, lead, period, value, unit, countable=unit in ("count", "万"))
 
 
 def gen_compute_capacity(p: Package, force_region: bool = False) -> int:
@@ -886,11 +912,13 @@ def gen_datacenter_projects(p: Package) -> int:
                   countable=unit == "count", credit=("IDC圈", "公司公告"))
 
 
-LONG_GENERATORS = {
+DEDICATED_GENERATORS = {
     "market_size": gen_market_size, "vendor_share": gen_vendor_share, "vendor_financials": gen_vendor_financials,
-    "metrics": gen_metrics, "compute_capacity": gen_compute_capacity, "token_volume": gen_token_volume,
+    "metrics": gen_one_off, "compute_capacity": gen_compute_capacity, "token_volume": gen_token_volume,
     "model_facts": gen_model_facts, "datacenter_projects": gen_datacenter_projects,
 }
+LONG_GENERATORS = {spec.name: DEDICATED_GENERATORS.get(spec.name, partial(gen_one_off, table=spec.name))
+                   for spec in FACT_TABLES}
 
 
 def fill(p: Package, table: str, quota: int) -> None:
@@ -959,7 +987,8 @@ def gen_operator_revenue(p: Package) -> None:
                 yoy = num(growth * 100 * r.uniform(0.9, 1.1), 1) if r.chance(0.8) else ""
             p.add("operator_cloud_revenue", {
                 "operator": operator, "period": text, "revenue": printed[text], "unit": unit, "stated_yoy_pct": yoy,
-                "credited_source": "公司公告" if r.chance(0.8) else "", "ref": p.ref(), "note": ""})
+                "credited_source": "公司公告" if r.chance(0.8) else "", "ref": p.ref(),
+                "note": "" if r.chance(0.85) else "中报口径 (interim report)" if "H" in text else "年报口径 (annual report)"})
 
 
 def gen_saas_share(p: Package) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.intake.validation import load
+from pipelines.intake.validation import validate_raw_dir
 
 CORPUS = Path(__file__).parent / "bad_packages"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -51,12 +51,12 @@ def make_raw(tmp_path: Path, **files: str | bytes | None) -> tuple[Path, Path]:
 
 
 def problems(raw: Path) -> list[str]:
-    return [str(p) for p in load(raw).all_problems]
+    return [str(p) for p in validate_raw_dir(raw).all_problems]
 
 
 def test_base_package_is_valid(tmp_path):
     raw, _ = make_raw(tmp_path)
-    loaded = load(raw)
+    loaded = validate_raw_dir(raw)
     assert loaded.all_problems == []
     assert loaded.frames["operator_cloud_revenue"]["revenue"].tolist() == [234.0]
     assert loaded.frames["metrics"]["value"].tolist() == [2.7]
@@ -70,7 +70,7 @@ def test_bad_package(case, tmp_path):
     shutil.copytree(CORPUS / case, raw, ignore=shutil.ignore_patterns("expected.txt"))
     expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert expected, f"{case}/expected.txt is empty"
-    loaded = load(raw)
+    loaded = validate_raw_dir(raw)
     assert [str(p) for p in loaded.all_problems] == expected
     # quarantined as a whole: nothing of the package is loaded
     assert all(frame.empty for frame in loaded.frames.values())
@@ -121,13 +121,13 @@ HUGE_LINE = f"{R}/metrics.csv: [{R}]: file is 200 MB; the limit is 50 MB (hint: 
 
 @pytest.fixture(scope="module")
 def huge(tmp_path_factory):
-    """A package whose metrics.csv is 200 MB (sparse: nothing on disk), loaded once: (seconds, Loaded)."""
+    """A package whose metrics.csv is 200 MB (sparse: nothing on disk), loaded once: (seconds, Checked)."""
     raw, package = make_raw(tmp_path_factory.mktemp("huge"))
     with open(package / "metrics.csv", "r+b") as handle:
         handle.seek(200 * 2**20)
         handle.write(b"\n")
     started = time.perf_counter()
-    loaded = load(raw)
+    loaded = validate_raw_dir(raw)
     return time.perf_counter() - started, loaded
 
 
@@ -204,7 +204,7 @@ ACCEPTED = {
 def test_accepted_and_normalised(form, tmp_path):
     table, content, expected, normalisations = ACCEPTED[form]
     raw, _ = make_raw(tmp_path, **{f"{table}.csv": content})
-    loaded = load(raw)
+    loaded = validate_raw_dir(raw)
     assert [str(p) for p in loaded.all_problems] == []
     row = loaded.frames[table].iloc[0].to_dict()
     assert {column: None if pd.isna(row[column]) else row[column] for column in expected} == expected

@@ -15,16 +15,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipelines.intake import periods
+from pipelines.intake.encodings import decode
 from pipelines.intake.normalise import (
     Number,
-    Rejected,
     check_decimal_marks,
-    check_period,
     check_year,
-    decode,
     fold_width,
     parse_number,
+    parse_period,
 )
+from pipelines.intake.problems import Rejected
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 NUMBER_RULE = "must be a number (e.g. 1234.5, -2.4, 3.14e11)"
@@ -211,7 +211,7 @@ def test_years_out_of_range(year):
     ("1990/2100", "1990/2100"),
 ])
 def test_period_normalised(text, period):
-    assert check_period(text) == period
+    assert parse_period(text) == period
 
 
 @pytest.mark.parametrize("text, rule", [
@@ -230,7 +230,7 @@ def test_period_normalised(text, period):
     ("2026/2021", "a range must not end before it starts"),
 ])
 def test_period_rejected(text, rule):
-    error = rejected(check_period, text)
+    error = rejected(parse_period, text)
     assert (error.rule, error.value) == (rule, text)
 
 
@@ -390,16 +390,16 @@ def valid_periods(draw) -> str:
 @settings(max_examples=200)
 @given(valid_periods())
 def test_periods_round_trip(period):
-    assert check_period(period) == period
+    assert parse_period(period) == period
     variant = f" {period.lower()} ".translate(FULL_WIDTH).replace("/", " ／ ")
-    assert check_period(variant) == period
+    assert parse_period(variant) == period
 
 
 @settings(max_examples=200)
 @given(st.text() | st.text(alphabet="0123456789-/HQFYhqfy ２０／", max_size=24))
-def test_check_period_raises_only_rejected(text):
+def test_parse_period_raises_only_rejected(text):
     try:
-        period = check_period(text)
+        period = parse_period(text)
     except Rejected as error:
         assert error.rule and error.value == text
         return

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from pipelines.intake import package_rules
-from pipelines.intake.validation import load
+from pipelines.intake.validation import validate_raw_dir
 from tests.helpers import SWSC, edit, seed_rows
 from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 
@@ -26,7 +26,7 @@ def raw(tmp_path):
 
 
 def problems(raw) -> list[str]:
-    return [str(p) for p in load(raw).all_problems]
+    return [str(p) for p in validate_raw_dir(raw).all_problems]
 
 
 def test_seed_packages_pass_every_rule(raw):
@@ -155,7 +155,7 @@ def test_implausible_magnitude_is_refused(raw):
 def test_names_that_are_not_utf8_are_quarantined_not_fatal(raw):
     (raw / SWSC / "\udcca\udcfd\udcbe\udcdd.csv").write_bytes(b"x")
     shutil.copytree(raw / "2026-02-cjsc-alibaba-cloud-token", raw / "\udcca\udcfd")
-    loaded = load(raw)
+    loaded = validate_raw_dir(raw)
     assert [str(p) for p in loaded.all_problems] == [
         f"{SWSC}/\\xca\\xfd\\xbe\\xdd.csv: [{SWSC}] value '\\\\xca\\\\xfd\\\\xbe\\\\xdd.csv': file name is not valid "
         "UTF-8 (hint: rename it in ASCII or UTF-8 (a zip made on Chinese Windows stores GBK names))",

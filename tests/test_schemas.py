@@ -1,12 +1,13 @@
 """Bad rows get clear errors naming report, file, line, column, value and rule; all are collected."""
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from pipelines.intake.validation import validate_raw_dir
 from pipelines.warehouse.paths import DEFAULT_RAW_DIR
-from pipelines.intake.validation import load
 from tests.helpers import SWSC
 
 GOOD_META = "title: t\npublisher: p\npublished: 2024-05\nlanguage: en\n"
@@ -22,11 +23,11 @@ def package(root: Path, report_id: str, tables: dict[str, str], meta: str = GOOD
 
 
 def problems_of(root: Path):
-    return load(root).all_problems
+    return validate_raw_dir(root).all_problems
 
 
 def test_seed_packages_are_valid():
-    loaded = load(DEFAULT_RAW_DIR)
+    loaded = validate_raw_dir(DEFAULT_RAW_DIR)
     assert loaded.all_problems == []
     assert {p.report_id for p in loaded.packages} >= {SWSC}
 
@@ -108,3 +109,23 @@ def test_seed_copy_with_one_error_reports_only_that_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("280.8", "280..8"), encoding="utf-8")
     [problem] = problems_of(raw)
     assert (problem.file, problem.line, problem.column, problem.value) == (f"{SWSC}/operator_cloud_revenue.csv", 3, "revenue", "280..8")
+
+
+def test_every_check_has_a_rule_name_with_a_hint_not_keyed_by_its_message():
+    """A hint follows the check it belongs to: rewording a message cannot orphan or swap its hint."""
+    from pipelines.intake.schemas import RULE_HINTS, SCHEMAS
+
+    checks = [(f"{table}.{column}", check) for table, schema in SCHEMAS.items()
+              for column, spec in schema.columns.items() for check in spec.checks]
+    checks += [(table, check) for table, schema in SCHEMAS.items() for check in schema.checks]
+    assert [(where, check.name) for where, check in checks if check.name not in RULE_HINTS] == []
+    assert [key for key in RULE_HINTS if not re.fullmatch(r"[a-z][a-z_]*", key)] == []  # names, not message text
+    assert len(checks) > 50 and {"unit", "entity_id", "sizing_unit"} <= {check.name for _, check in checks}
+
+
+def test_a_row_check_names_its_columns_and_hint_by_rule(tmp_path):
+    package(tmp_path, "2024-05-sizing", {"sizing_assumptions": "scenario,parameter,value,unit,ref\n"
+                                         "base,time_per_word,3,亿,p1\n"})
+    assert [(p.column, p.value, p.hint) for p in problems_of(tmp_path)] == [
+        ("parameter+unit", "time_per_word / 亿",
+         "e.g. time_per_word in ms or s, training_compute in FLOP")]

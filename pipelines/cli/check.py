@@ -23,8 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines.intake.fingerprint import is_package_dir
-from pipelines.intake.packages import REPORT_FILE, Package, discover
+from pipelines.intake.packages import REPORT_FILE, Package, discover, is_package_dir
 from pipelines.intake.problems import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -58,15 +57,15 @@ def run_check(args: list[str], default_raw_dir: Path) -> int:
     except (NotCheckable, OSError) as error:
         print(printable(f"error: {error}"), file=sys.stderr)
         return EXIT_UNUSABLE
-    from pipelines.intake.validation import Loaded, validate_packages  # Pandera loads only once the targets are known
+    from pipelines.intake.validation import Checked, validate_packages  # Pandera loads only once the targets are known
 
     total = 0
     for path, raw_dir, packages in targets:
-        loaded = Loaded(packages, validate_packages(packages, raw_dir))
-        problems = loaded.all_problems
+        checked = Checked(packages, validate_packages(packages, raw_dir))
+        problems = checked.all_problems
         total += len(problems)
-        rows = sum(len(f) for name, f in loaded.frames.items() if name != "reports")
-        bad = sorted(r for r, found in loaded.validated.problems.items() if found)
+        rows = sum(len(f) for name, f in checked.frames.items() if name != "reports")
+        bad = sorted(r for r, found in checked.validated.problems.items() if found)
         for problem in problems:
             print(problem)
         print(printable(f"{path}: {len(packages)} report(s), {rows} valid row(s), "

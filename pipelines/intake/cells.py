@@ -21,9 +21,9 @@ import re
 from decimal import Decimal
 
 from pipelines.intake import vocabulary
-from pipelines.intake.csvfiles import Table
-from pipelines.intake.normalise import Rejected, check_decimal_marks, check_period, check_year, parse_number
-from pipelines.intake.problems import Problem
+from pipelines.intake.normalise import check_decimal_marks, check_year, parse_number, parse_period
+from pipelines.intake.problems import Problem, Rejected
+from pipelines.intake.tables import Table
 
 # The fast path: short, exponent-free ASCII decimals, which float() reads exactly and cannot overflow.
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
@@ -79,7 +79,7 @@ def parse_cells(table: Table, report_id: str) -> tuple[list[dict], list[Problem]
             _parse_integer(record, column, line, table, reject)
         if record.get("period"):
             try:
-                record["period"] = check_period(record["period"])
+                record["period"] = parse_period(record["period"])
             except Rejected as error:
                 reject(line, "period", record["period"], error)
                 record["period"] = None

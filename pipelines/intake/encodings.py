@@ -1,4 +1,4 @@
-"""Reading the bytes of a package file as text (re-exported by pipelines.intake.normalise).
+"""Reading the bytes of a package file as text.
 
 Data decisions:
 - Accepted: UTF-8, UTF-8 with a BOM, and GB18030 (what Excel and WPS write on a
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+from pipelines.intake.problems import Rejected
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -46,17 +48,6 @@ SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: Save As > CSV UTF-8)"
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never inside a UTF-8 or GB18030 sequence
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-class Rejected(ValueError):
-    """A value that cannot be read unambiguously."""
-
-    def __init__(self, rule: str, hint: str = "", value: str = ""):
-        super().__init__(f"{rule}: {value!r}" if value else rule)
-        self.rule, self.hint, self.value = rule, hint, value
-
-    def __reduce__(self):  # keep rule, hint and value when pickled across processes
-        return type(self), (self.rule, self.hint, self.value)
 
 
 def _where(data: bytes, position: int) -> str:

@@ -20,9 +20,8 @@ Data decisions:
 - Only writers save the cache: scan(save=True) in `refresh` and the load step,
   which hold the writer lock. check, status, the sensor and the schedule only
   read it, so they need no write access to the warehouse folder.
-- Names in raw/ that are not UTF-8 (a GBK name from a zip made on Chinese
-  Windows) are keyed by text_name, with \\xNN for each undecodable byte, so
-  every name stored or printed is valid text; validation quarantines them.
+- Packages are keyed by report_id, the folder name as pipelines.intake.packages
+  reads it (text_name), so a scan and a validation name the same packages.
 - The pipeline hash covers the dbt project and the Python package, so a new
   model or rule also counts as "something to rebuild".
 """
@@ -35,24 +34,14 @@ import os
 import time
 from pathlib import Path
 
+from pipelines.intake.packages import package_dirs, text_name
 from pipelines.project import PROJECT_ROOT
-from pipelines.warehouse.file_errors import remove_quietly
 
 _CACHE: dict[str, tuple[tuple, str]] = {}
 _CACHE_STATE: dict = {"misses": 0}
 CACHE_NAME = "package-hashes.json"
 RACY_NS = 2_000_000_000  # coarse file-system clocks, and FAT's 2 s mtime steps
 PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt_project.yml", "pipelines")
-
-
-def text_name(name: str) -> str:
-    """A file name as valid text: bytes that are not UTF-8 become \\xNN."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def is_package_dir(entry: os.DirEntry) -> bool:
-    # A symlinked folder counts too, so validation can reject it if it leads outside raw/.
-    return not entry.name.startswith((".", "_")) and entry.is_dir()
 
 
 def _files(path: str) -> list[os.DirEntry]:
@@ -101,11 +90,9 @@ def scan(raw_dir: Path, *, cache_dir: Path | None = None, save: bool = False, re
 
     cache_dir: where the stat cache of earlier processes lives (the warehouse's build folder);
     save: write the cache file (writers only); rehash: hash every package from its bytes."""
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
+    entries = package_dirs(raw_dir)
     if cache_dir is not None:
         _load_cache(cache_dir / CACHE_NAME)
-    entries = sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
     hashes = {text_name(e.name): package_hash(e.path, rehash) for e in entries}
     if save and cache_dir is not None and _CACHE_STATE.get("dirty"):  # also what readers in this process hashed before
         _save_cache(cache_dir / CACHE_NAME)
@@ -134,7 +121,7 @@ def _save_cache(path: Path) -> None:
     except OSError:
         # Only a speed-up: on a full disk or a read-only warehouse folder the next
         # scan hashes again; whatever really needs the disk reports the error itself.
-        remove_quietly(incoming)
+        incoming.unlink(missing_ok=True)
 
 
 def tree_hash(hashes: dict[str, str]) -> str:

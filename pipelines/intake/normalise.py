@@ -1,4 +1,4 @@
-"""Reading cells as analysts write them: numbers, years and periods (decoding files: pipelines.intake.encodings).
+"""Reading cells as analysts write them: numbers, years and periods.
 
 Plain functions, no pandas: they run on every cell. Each accepted normalisation is
 named in Number.notes, so a package's summary says what was changed.
@@ -27,7 +27,7 @@ Data decisions:
   lower-case e, '.' as the decimal mark), so its printed precision is kept:
   "268.0" stays "268.0".
 - Years and periods: full-width folded, spaces removed, q/h/fy upper-cased, then
-  the grammar of pipelines.intake.periods; every year must lie in YEAR_MIN..YEAR_MAX.
+  the grammar of pipelines.intake.periods; every year must lie in its YEAR_MIN..YEAR_MAX.
 """
 
 from __future__ import annotations
@@ -35,11 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.intake.encodings import Rejected, decode
-from pipelines.intake.periods import PERIOD_RE, bounds
-
-__all__ = ["Rejected", "decode", "fold_width", "Number", "parse_number", "check_decimal_marks",
-           "check_year", "check_period"]
+from pipelines.intake.periods import PERIOD_RE, YEAR_HINT, YEAR_RULE, bounds, year_in_range
+from pipelines.intake.problems import EMPTY_RULE, Rejected, is_empty
 
 SCALE_WORDS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿",
                "亿亿")
@@ -49,9 +46,7 @@ QUALIFIER_SUFFIXES = {"左右": "approx", "以上": "lower_bound", "余": "lower
                       "以内": "upper_bound"}
 QUALIFIER_WORDS = {**QUALIFIER_PREFIXES, **QUALIFIER_SUFFIXES}
 PERCENT_SIGN = "%"
-YEAR_MIN, YEAR_MAX = 1990, 2100
 
-EMPTY_RULE = "must not be empty"
 NUMBER_RULE = "must be a number (e.g. 1234.5, -2.4, 3.14e11)"
 NUMBER_HINT = "write digits with an optional sign, '.' as the decimal mark and e for an exponent"
 COMMA_RULE = "commas are neither thousands separators (1,234,567) nor one decimal comma (3,14)"
@@ -60,7 +55,6 @@ PERCENT_RULE = "a % sign in a column that is not a percent"
 PERCENT_HINT = "write the number without % and use unit percent"
 QUALIFIER_RULE = "qualifier words that disagree"
 DECIMAL_MARK_RULE = "a decimal comma in a file that also uses thousands separators"
-YEAR_RULE = f"year must lie between {YEAR_MIN} and {YEAR_MAX}"
 PERIOD_RULE = "must be a period: YYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD, an FY prefix, or START/END"
 PERIOD_HINT = "e.g. 2022, 2022H1, 2022Q3, 2025-09, 2023-01-24, FY2023Q2 or 2021/2026"
 DATE_RULE = "names a day that does not exist"
@@ -117,9 +111,9 @@ def parse_number(cell: str, *, unit: str | None = None, percent: bool = False) -
     qualifiers: list[str] = []
     scale = None
     has_percent = False
-    text, spaced = _strip(text, False)
-    if not text:
+    if is_empty(text):
         raise Rejected(EMPTY_RULE, "leave optional cells empty; fill in required ones", cell)
+    text, spaced = _strip(text, False)
     for word in _PREFIXES_LONGEST_FIRST:
         if text.startswith(word):
             qualifiers.append(word)
@@ -212,11 +206,11 @@ def check_decimal_marks(numbers: list[Number]) -> str | None:
 
 
 def check_year(year: int) -> None:
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Rejected(YEAR_RULE, "check the year; the warehouse holds 1990 to 2100", str(year))
+    if not year_in_range(year):
+        raise Rejected(YEAR_RULE, YEAR_HINT, str(year))
 
 
-def check_period(text: str) -> str:
+def parse_period(text: str) -> str:
     """The period normalised to the grammar of pipelines.intake.periods, or Rejected."""
     period = "".join(fold_width(text).split())
     # ASCII first: PERIOD_RE's \d also matches other scripts' digits.
@@ -224,9 +218,8 @@ def check_period(text: str) -> str:
         raise Rejected(PERIOD_RULE, PERIOD_HINT, text)
     period = period.upper()
     for single in period.split("/"):
-        year = int(single.removeprefix("FY")[:4])
-        if not YEAR_MIN <= year <= YEAR_MAX:
-            raise Rejected(YEAR_RULE, "check the year; the warehouse holds 1990 to 2100", text)
+        if not year_in_range(int(single.removeprefix("FY")[:4])):
+            raise Rejected(YEAR_RULE, YEAR_HINT, text)
     try:
         start, end = bounds(period)
     except ValueError:

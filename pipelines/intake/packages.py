@@ -3,15 +3,15 @@
 Data decisions:
 - A package is every folder under raw/ not starting with `.` or `_` (drafts);
   one without report.yaml is an error, never silently skipped.
-- Files are read as bytes within fixed limits (MAX_FILE_BYTES, MAX_FILES), then
-  decoded by pipelines.intake.normalise (UTF-8, UTF-8 with BOM or GB18030), so a huge
-  or binary file is rejected before it is parsed.
+- Names in raw/ that are not UTF-8 (a GBK name from a zip made on Chinese
+  Windows) are keyed by text_name, with \\xNN for each undecodable byte, so
+  every name stored or printed is valid text; check_files rejects them.
+- Files are checked against fixed limits (MAX_FILE_BYTES, MAX_FILES) before
+  pipelines.intake.csvfiles reads them, so a huge file is rejected unread.
 - A symlink may only point inside raw/; nothing read from a package is used to
   build a path outside it.
 - report.yaml is read with PyYAML's BaseLoader: safe, and every value stays text.
   Values must be plain text, so no alias can expand into a huge structure.
-- The index of every table is the CSV line number, so each problem names its
-  line. Blank lines are skipped but still counted.
 - Files other than report.yaml, the known tables and *.md notes are errors, so a
   misspelt table name is never silently ignored.
 """
@@ -25,9 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.intake.fingerprint import text_name
-from pipelines.intake.normalise import Rejected, decode
-from pipelines.intake.problems import PACKAGE, Problem
+from pipelines.intake.csvfiles import PackageFile, read_text
+from pipelines.intake.problems import PACKAGE, Problem, is_empty
 from pipelines.intake.tables import TABLES_BY_NAME
 
 REPORT_FILE = "report.yaml"
@@ -50,18 +49,33 @@ class Package:
     path: Path
     meta: dict = field(default_factory=dict)
 
-    def rel(self, name: str) -> str:
-        return f"{self.report_id}/{name}"
+    def file(self, name: str) -> PackageFile:
+        return PackageFile(self.path, self.report_id, name)
 
     def problem(self, name: str, rule: str, hint: str = "", *, line: int = 0, column: str = "", value: str = "",
                 check: str = PACKAGE) -> Problem:
-        return Problem(self.rel(name), line, column, value, rule, self.report_id, check, hint)
+        return self.file(name).problem(rule, hint, line=line, column=column, value=value, check=check)
+
+
+def text_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 become \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def is_package_dir(entry: os.DirEntry) -> bool:
+    # A symlinked folder counts too, so check_files can reject it if it leads outside raw/.
+    return not entry.name.startswith((".", "_")) and entry.is_dir()
+
+
+def package_dirs(raw_dir: Path) -> list[os.DirEntry]:
+    """The package folders of raw_dir, in name order."""
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory {raw_dir} does not exist")
+    return sorted((e for e in os.scandir(raw_dir) if is_package_dir(e)), key=lambda e: e.name)
 
 
 def discover(raw_dir: Path) -> list[Package]:
-    from pipelines.intake.fingerprint import scan
-
-    return [package_at(raw_dir, report_id) for report_id in scan(raw_dir)]
+    return [Package(text_name(entry.name), raw_dir / entry.name) for entry in package_dirs(raw_dir)]
 
 
 def package_at(raw_dir: Path, report_id: str) -> Package:
@@ -131,20 +145,9 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
 
 
-def read_text(package: Package, name: str) -> tuple[str | None, str, list[Problem]]:
-    """A file's text and encoding, or the problem that stops it being read.
-    check_files has vetted the file (regular, inside raw/, within its size limit)."""
-    data = (package.path / name).read_bytes()
-    try:
-        text, encoding = decode(data)
-    except Rejected as error:
-        return None, "", [package.problem(name, error.rule, error.hint, value=error.value)]
-    return text, encoding, []
-
-
 def read_meta(package: Package) -> list[Problem]:
     """Load report.yaml into package.meta and return its problems."""
-    text, _, problems = read_text(package, REPORT_FILE)
+    text, _, problems = read_text(package.file(REPORT_FILE))
     if text is None:
         return problems
     try:
@@ -166,7 +169,7 @@ def read_meta(package: Package) -> list[Problem]:
                                             line=lines.get(key, 0), column=key))
     meta = {k: v for k, v in meta.items() if isinstance(v, str)}
     for key in REQUIRED_META:
-        if not meta.get(key, "").strip():
+        if is_empty(meta.get(key)):
             problems.append(package.problem(REPORT_FILE, "required key is missing or empty",
                                             f"add `{key}:` (docs/raw-format.md#reportyaml)", column=key))
     published = meta.get("published", "")

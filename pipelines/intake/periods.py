@@ -5,6 +5,8 @@ Data decisions:
   START/END of those. An `FY` prefix marks a fiscal period of the entity; it is
   kept as printed and mapped to calendar dates downstream.
 - A range must not end before it starts.
+- Every year lies in YEAR_MIN..YEAR_MAX: the one definition the cell readers
+  (pipelines.intake.normalise) and the Pandera schemas use.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from datetime import date, timedelta
 SINGLE = r"(?:FY)?[0-9]{4}(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
 PERIOD_PATTERN = rf"^{SINGLE}(?:/{SINGLE})?\Z"
 PERIOD_RE = re.compile(PERIOD_PATTERN, re.ASCII)
+YEAR_MIN, YEAR_MAX = 1990, 2100
+YEAR_RULE = f"year must lie between {YEAR_MIN} and {YEAR_MAX}"
+YEAR_HINT = f"check the year; the warehouse holds {YEAR_MIN} to {YEAR_MAX}"
+
+
+def year_in_range(year: int) -> bool:
+    return YEAR_MIN <= year <= YEAR_MAX
 
 
 def _bounds(single: str) -> tuple[date, date]:

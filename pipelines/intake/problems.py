@@ -4,6 +4,11 @@ Data decisions:
 - A problem prints as one line: file:line, report, column, the value as written,
   the rule broken and, where one helps, a hint on how to fix it.
 - `check` names the asset check it belongs to, chosen where the problem is found.
+- A cell or value is empty when nothing but whitespace is left (is_empty; any
+  Unicode space, U+3000 too): the one rule csvfiles, normalise and report.yaml
+  apply, and Pandera sees such a cell as missing.
+- Rejected is how a reader of one value (encodings, normalise) says no; the
+  caller turns it into a Problem where it knows file, line and column.
 - Names from raw/ (folders, files, cells) are printed through `printable`: a
   control character (ESC, CR, newline, DEL, C1, bidi overrides, a lone
   surrogate from a non-UTF-8 name) is shown as its Python escape (\\x1b), so a
@@ -20,7 +25,22 @@ HEADER = "header_complete"
 VALUES = "values_valid"
 KEYS = "keys_unique"
 PACKAGE = "packages_valid"
-EMPTY_RULE = "must not be empty"  # report.yaml, files and limits of a package as a whole
+EMPTY_RULE = "must not be empty"
+
+
+def is_empty(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+class Rejected(ValueError):
+    """A value that cannot be read unambiguously."""
+
+    def __init__(self, rule: str, hint: str = "", value: str = ""):
+        super().__init__(f"{rule}: {value!r}" if value else rule)
+        self.rule, self.hint, self.value = rule, hint, value
+
+    def __reduce__(self):  # keep rule, hint and value when pickled across processes
+        return type(self), (self.rule, self.hint, self.value)
 
 
 def printable(text: str) -> str:

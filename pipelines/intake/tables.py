@@ -6,11 +6,15 @@ Data decisions:
 - `ref` (where the figure stands in the source) is required on every row, so
   every number in the warehouse traces to a place in its report.
 - Keys are unique within one report; two reports may state the same figure.
+- A Table is what one file of a package held: its cells as text, by CSV line,
+  and the normalisations made reading it (pipelines.intake.csvfiles writes it,
+  pipelines.intake.cells types its cells).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -117,3 +121,17 @@ OMITTABLE_COLUMNS = ("note",)
 
 RAW_TABLES: tuple[TableSpec, ...] = (IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, *FACT_TABLES)
 TABLES_BY_NAME = {spec.name: spec for spec in RAW_TABLES}
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    file: str
+    encoding: str
+    columns: list[str]
+    rows: list[list[str | None]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    notes: Counter = field(default_factory=Counter)
+
+    def describe_notes(self) -> str:
+        return "; ".join(f"{name} x{n}" if n > 1 else name for name, n in sorted(self.notes.items()))

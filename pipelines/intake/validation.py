@@ -25,12 +25,12 @@ from pipelines.intake.cells import parse_cells
 from pipelines.intake.csvfiles import read_table
 from pipelines.intake.package_rules import check_packages
 from pipelines.intake.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
-from pipelines.intake.problems import HEADER, KEYS, VALUES, Problem
-from pipelines.intake.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint
+from pipelines.intake.problems import EMPTY_RULE, HEADER, KEYS, VALUES, Problem
+from pipelines.intake.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint, rule_name
 from pipelines.intake.tables import RAW_TABLES, TABLES_BY_NAME
 
 CHECK_RULES = {  # Pandera's built-in check names, in words
-    "not_nullable": "must not be empty",
+    "not_nullable": EMPTY_RULE,
     "multiple_fields_uniqueness": "duplicates another row's key within this report",
     "column_in_dataframe": "required column is missing from the header",
 }
@@ -59,7 +59,7 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
             for spec in RAW_TABLES:
                 if spec.file_name in blocked:
                     continue
-                table, read_problems = read_table(package, spec)
+                table, read_problems = read_table(package.file(spec.file_name), spec)
                 found += read_problems
                 if table is None:
                     continue
@@ -107,7 +107,9 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
     problems = []
     failures = failures.assign(check=failures["check"].astype(str))
     for (index, check), group in failures.groupby(["index", "check"], dropna=False, sort=False):
-        keep = ROW_CHECK_COLUMNS.get(check)
+        first = group.iloc[0]
+        rule = rule_name(spec.name, first["schema_context"], first["column"], first["check_number"])
+        keep = ROW_CHECK_COLUMNS.get(rule)
         group = group[group["column"].isin(keep)] if keep else group[group["column"] != "report_id"]
         columns = [str(c) for c in group["column"] if isinstance(c, str)]
         if pd.isna(index):
@@ -120,13 +122,13 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
             continue
         problems.append(Problem(f"{report_id}/{spec.file_name}", line, "+".join(columns), " / ".join(values),
                                 CHECK_RULES.get(check, check), report_id, CHECK_FAMILIES.get(check, VALUES),
-                                CHECK_HINTS.get(check) or rule_hint(check)))
+                                CHECK_HINTS.get(check) or rule_hint(rule)))
     return problems
 
 
 @dataclass
-class Loaded:
-    """Every package of a raw directory, validated (for `cloudfacts check` and tests)."""
+class Checked:
+    """Packages and what validating them found (for `cloudfacts check` and tests); nothing is loaded."""
     packages: list[Package]
     validated: Validated
 
@@ -139,6 +141,7 @@ class Loaded:
         return self.validated.frames
 
 
-def load(raw_dir: Path) -> Loaded:
+def validate_raw_dir(raw_dir: Path) -> Checked:
+    """Validate every package of raw_dir, as `cloudfacts check` does; nothing is written."""
     packages = discover(raw_dir)
-    return Loaded(packages, validate_packages(packages, raw_dir))
+    return Checked(packages, validate_packages(packages, raw_dir))

@@ -6,28 +6,16 @@
     'qualifier', 'status', 'stated_yoy_pct', 'stated_yoy_pct_precision', 'credited_source', 'ref', 'note',
     'source_line'
 ] %}
-{%- set parts = [
-    'metrics', 'market_size', 'vendor_share', 'vendor_financials', 'compute_capacity', 'token_volume',
-    'model_facts', 'datacenter_projects', 'it_spend_facts', 'operator_revenue_facts', 'saas_share_facts',
-    'sizing_facts'
+-- The long fact tables come from long_fact_tables() (generated from pipelines/intake/tables.py).
+{%- set parts = long_fact_tables() + [
+    'it_spend_facts', 'operator_revenue_facts', 'saas_share_facts', 'sizing_facts'
 ] %}
 with
 
-metrics as (select * from {{ ref('stg_metrics') }}),
+{% for table in long_fact_tables() -%}
+{{ table }} as (select * from {{ ref('stg_' ~ table) }}),
 
-market_size as (select * from {{ ref('stg_market_size') }}),
-
-vendor_share as (select * from {{ ref('stg_vendor_share') }}),
-
-vendor_financials as (select * from {{ ref('stg_vendor_financials') }}),
-
-compute_capacity as (select * from {{ ref('stg_compute_capacity') }}),
-
-token_volume as (select * from {{ ref('stg_token_volume') }}),
-
-model_facts as (select * from {{ ref('stg_model_facts') }}),
-
-datacenter_projects as (select * from {{ ref('stg_datacenter_projects') }}),
+{% endfor -%}
 
 it_spend as (select * from {{ ref('stg_it_spend_by_segment') }}),
 
