@@ -18,12 +18,12 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 from benchmarks.synthetic import generate
 from pipelines.project import QUIET_ENV
 from pipelines.warehouse.paths import Paths
 
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 
 def summary(values: list[float]) -> dict:
@@ -60,8 +60,13 @@ class Site:
         self.raw.mkdir()
         self.warehouse = self.root / "wh" / "cloudfacts.duckdb"
         (self.root / "dagster").mkdir()
-        self.env = {**os.environ, **QUIET_ENV, "DAGSTER_HOME": str(self.root / "dagster"),
-                    "CLOUDFACTS_RAW_DIR": str(self.raw), "CLOUDFACTS_WAREHOUSE": str(self.warehouse)}
+        self.env = {
+            **os.environ,
+            **QUIET_ENV,
+            "DAGSTER_HOME": str(self.root / "dagster"),
+            "CLOUDFACTS_RAW_DIR": str(self.raw),
+            "CLOUDFACTS_WAREHOUSE": str(self.warehouse),
+        }
 
     def add(self, n: int, start: int = 0) -> None:
         generate(self.raw, n, start=start)
@@ -73,8 +78,15 @@ class Site:
     def run(self, command: list[str], cwd: Path = ROOT, ok=(0,)) -> tuple[float, int]:
         """Wall seconds and peak tree RSS (bytes) of one command."""
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         peak = [0]
 
         def sample():

@@ -38,8 +38,10 @@ def timed(evaluate, cursor):
 
 
 def report(label: str, samples: list[float]) -> None:
-    print(f"{label:<34} median {statistics.median(samples):7.1f} ms  min {min(samples):7.1f}  "
-          f"max {max(samples):7.1f}  (n={len(samples)})")
+    print(
+        f"{label:<34} median {statistics.median(samples):7.1f} ms  min {min(samples):7.1f}  "
+        f"max {max(samples):7.1f}  (n={len(samples)})"
+    )
 
 
 def main() -> None:

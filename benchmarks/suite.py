@@ -23,14 +23,22 @@ import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
 from benchmarks.common import BIN, ROOT, Site, add_one_timings, summary
 
 README_SQL = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
-TARGETS = {"P1": ("ratio", 1.5), "P2": ("s", 3.0), "P3": ("s", 120.0), "P3 memory": ("GiB", 2.0), "P4": ("ratio", 1.3),
-           "P5": ("ms", 100.0), "P6": ("s", 3.0)}
+TARGETS = {
+    "P1": ("ratio", 1.5),
+    "P2": ("s", 3.0),
+    "P3": ("s", 120.0),
+    "P3 memory": ("GiB", 2.0),
+    "P4": ("ratio", 1.3),
+    "P5": ("ms", 100.0),
+    "P6": ("s", 3.0),
+}
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -43,9 +51,11 @@ def p1_p2(runs: int, results: list) -> None:
         refresh.append(site.refresh("--force"))
         dbt.append(site.dbt_build())
     ratio = statistics.median(refresh) / statistics.median(dbt)
-    results += [("P1", "`cloudfacts refresh --force`, seed warehouse", summary(refresh), None),
-                ("P1", "`dbt build` alone, same project and file", summary(dbt), None),
-                ("P1", "ratio of the medians", None, ratio)]
+    results += [
+        ("P1", "`cloudfacts refresh --force`, seed warehouse", summary(refresh), None),
+        ("P1", "`dbt build` alone, same project and file", summary(dbt), None),
+        ("P1", "ratio of the medians", None, ratio),
+    ]
     idle = [site.refresh() for _ in range(runs)]
     results.append(("P2", "`cloudfacts refresh`, nothing changed, seed warehouse", summary(idle), None))
     site.remove()
@@ -61,8 +71,10 @@ def p3(runs: int, packages: int, results: list) -> Site:
         peaks.append(peak / 2**30)
         if i < runs - 1:
             site.remove()
-    results += [("P3", f"full build of {packages:,} packages", summary(times), None),
-                ("P3 memory", "peak RSS of CLI + dbt (GiB)", summary(peaks), None)]
+    results += [
+        ("P3", f"full build of {packages:,} packages", summary(times), None),
+        ("P3 memory", "peak RSS of CLI + dbt (GiB)", summary(peaks), None),
+    ]
     return site
 
 
@@ -74,9 +86,11 @@ def p4(runs: int, large: Site, packages: int, results: list) -> None:
     for i in range(runs):
         big += add_one_timings(large, 2_000_000 + i, 1)
         little += add_one_timings(small, 2_000_000 + i, 1)
-    results += [("P4", f"add one report to {packages:,}", summary(big), None),
-                ("P4", "add one report to 10", summary(little), None),
-                ("P4", "ratio of the medians", None, statistics.median(big) / statistics.median(little))]
+    results += [
+        ("P4", f"add one report to {packages:,}", summary(big), None),
+        ("P4", "add one report to 10", summary(little), None),
+        ("P4", "ratio of the medians", None, statistics.median(big) / statistics.median(little)),
+    ]
     idle = [large.refresh() for _ in range(runs)]
     results.append(("P2", f"`cloudfacts refresh`, nothing changed, {packages:,} packages", summary(idle), None))
     small.remove()
@@ -114,22 +128,28 @@ def table(results: list) -> str:
             lines.append(f"| {target} | {what} | **{ratio:.2f}×** | | | {verdict(target, ratio)} |")
             continue
         judged = verdict(target, stats["median"]) if target in ("P2", "P3", "P3 memory", "P5", "P6") else ""
-        lines.append(f"| {target} | {what} | {stats['median']:.2f} | {stats['min']:.2f} | {stats['max']:.2f} | {judged} |")
+        lines.append(
+            f"| {target} | {what} | {stats['median']:.2f} | {stats['min']:.2f} | {stats['max']:.2f} | {judged} |"
+        )
     return "\n".join(lines)
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    memory = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0) / 2**20
-    cores = len([line for line in open("/proc/cpuinfo") if line.startswith("processor")])
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0) / 2**20
+    cores = len([line for line in cpuinfo if line.startswith("processor")])
     return f"{cores} cores ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}, {platform.platform()}"
 
 
 def write(results: list, runs: int) -> None:
     path = ROOT / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8")
-    block = (f"{RESULTS_START}\nMeasured {date.today().isoformat()} with `make bench` (runs per figure: {runs}).  \n"
-             f"Machine: {machine()}\n\n{table(results)}\n{RESULTS_END}")
+    block = (
+        f"{RESULTS_START}\nMeasured {date.today().isoformat()} with `make bench` (runs per figure: {runs}).  \n"
+        f"Machine: {machine()}\n\n{table(results)}\n{RESULTS_END}"
+    )
     start, end = text.index(RESULTS_START), text.index(RESULTS_END) + len(RESULTS_END)
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")
 

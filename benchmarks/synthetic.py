@@ -84,17 +84,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from pipelines.intake.periods import bounds  # noqa: E402
 from pipelines.intake import vocabulary  # noqa: E402
+from pipelines.intake.periods import bounds  # noqa: E402
 from pipelines.intake.tables import FACT_TABLES, TABLES_BY_NAME  # noqa: E402
 
 ANCHOR_EVERY = 50
 LATEST_PUBLISHED = (2026, 10)  # year, month: no synthetic report is dated after this
 # The long tables that have a generator of their own, weighted; every other long table of the specs weighs 1.
-DEDICATED_WEIGHTS = (("market_size", 5), ("vendor_financials", 4), ("metrics", 4), ("vendor_share", 3),
-                     ("compute_capacity", 2), ("model_facts", 2), ("datacenter_projects", 2), ("token_volume", 2))
-LONG_TABLE_WEIGHTS = DEDICATED_WEIGHTS + tuple((spec.name, 1) for spec in FACT_TABLES
-                                               if spec.name not in dict(DEDICATED_WEIGHTS))
+DEDICATED_WEIGHTS = (
+    ("market_size", 5),
+    ("vendor_financials", 4),
+    ("metrics", 4),
+    ("vendor_share", 3),
+    ("compute_capacity", 2),
+    ("model_facts", 2),
+    ("datacenter_projects", 2),
+    ("token_volume", 2),
+)
+LONG_TABLE_WEIGHTS = DEDICATED_WEIGHTS + tuple(
+    (spec.name, 1) for spec in FACT_TABLES if spec.name not in dict(DEDICATED_WEIGHTS)
+)
 # Tables whose keys are few (static attributes of a dozen models or projects): capped at this share of
 # facts_per_report, so 10,000 reports do not restate the same undated figure thousands of times.
 SMALL_TABLES = {"model_facts": 0.08, "datacenter_projects": 0.15, "compute_capacity": 0.15, "metrics": 0.2}
@@ -102,6 +111,7 @@ TYPED_CHANCE = (("it_spend_by_segment", 0.18), ("operator_cloud_revenue", 0.15),
 
 
 # --- randomness: only Random.random(), whose sequence Python keeps across versions -------------
+
 
 class Rng:
     __slots__ = ("random",)
@@ -143,6 +153,7 @@ class Rng:
 
 
 # --- periods: (text, end as yyyymmdd) -------------------------------------------------------
+
 
 def _month_days(year: int, month: int) -> int:
     if month == 2:
@@ -191,6 +202,7 @@ NO_PERIOD = ("", 0)
 
 # --- numbers ----------------------------------------------------------------------------------
 
+
 def num(value: float, decimals: int) -> str:
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
@@ -210,38 +222,85 @@ def auto_decimals(value: float) -> int:
 
 # market: (currency, size in 2020 in 亿 of the currency, annual growth)
 MARKETS = {
-    "global_public_cloud": ("USD", 2700, 0.22), "global_public_cloud_iaas": ("USD", 640, 0.30),
-    "global_public_cloud_paas": ("USD", 600, 0.28), "global_public_cloud_saas": ("USD", 1230, 0.17),
-    "global_hpc": ("USD", 340, 0.07), "china_public_cloud": ("CNY", 1800, 0.30),
-    "china_public_cloud_iaas": ("CNY", 1000, 0.33), "china_public_cloud_paas": ("CNY", 100, 0.45),
-    "china_public_cloud_iaas_paas": ("CNY", 1100, 0.32), "china_public_cloud_internet": ("CNY", 950, 0.25),
-    "china_public_cloud_manufacturing": ("CNY", 160, 0.30), "china_public_cloud_healthcare": ("CNY", 60, 0.28),
-    "china_public_cloud_energy": ("CNY", 45, 0.27), "china_ai_public_cloud": ("CNY", 30, 0.45),
-    "china_ai_cloud": ("CNY", 120, 0.30), "china_cloud_software_spending": ("USD", 190, 0.27),
-    "china_enterprise_saas": ("CNY", 560, 0.30), "china_general_saas": ("CNY", 290, 0.30),
+    "global_public_cloud": ("USD", 2700, 0.22),
+    "global_public_cloud_iaas": ("USD", 640, 0.30),
+    "global_public_cloud_paas": ("USD", 600, 0.28),
+    "global_public_cloud_saas": ("USD", 1230, 0.17),
+    "global_hpc": ("USD", 340, 0.07),
+    "china_public_cloud": ("CNY", 1800, 0.30),
+    "china_public_cloud_iaas": ("CNY", 1000, 0.33),
+    "china_public_cloud_paas": ("CNY", 100, 0.45),
+    "china_public_cloud_iaas_paas": ("CNY", 1100, 0.32),
+    "china_public_cloud_internet": ("CNY", 950, 0.25),
+    "china_public_cloud_manufacturing": ("CNY", 160, 0.30),
+    "china_public_cloud_healthcare": ("CNY", 60, 0.28),
+    "china_public_cloud_energy": ("CNY", 45, 0.27),
+    "china_ai_public_cloud": ("CNY", 30, 0.45),
+    "china_ai_cloud": ("CNY", 120, 0.30),
+    "china_cloud_software_spending": ("USD", 190, 0.27),
+    "china_enterprise_saas": ("CNY", 560, 0.30),
+    "china_general_saas": ("CNY", 290, 0.30),
     "china_general_saas_business_management": ("CNY", 120, 0.27),
-    "china_general_saas_business_growth": ("CNY", 105, 0.33), "china_hcm_saas": ("USD", 9, 0.40),
-    "china_vertical_saas": ("CNY", 245, 0.35), "china_vertical_saas_healthcare": ("CNY", 34, 0.45),
-    "low_code_no_code": ("CNY", 35, 0.45), "hpapaas": ("CNY", 25, 0.50),
+    "china_general_saas_business_growth": ("CNY", 105, 0.33),
+    "china_hcm_saas": ("USD", 9, 0.40),
+    "china_vertical_saas": ("CNY", 245, 0.35),
+    "china_vertical_saas_healthcare": ("CNY", 34, 0.45),
+    "low_code_no_code": ("CNY", 35, 0.45),
+    "hpapaas": ("CNY", 25, 0.50),
 }
 MARKET_PARENT = {
-    "global_public_cloud_iaas": "global_public_cloud", "global_public_cloud_paas": "global_public_cloud",
-    "global_public_cloud_saas": "global_public_cloud", "china_public_cloud_iaas": "china_public_cloud",
-    "china_public_cloud_paas": "china_public_cloud", "china_public_cloud_internet": "china_public_cloud",
-    "china_general_saas": "china_enterprise_saas", "china_vertical_saas": "china_enterprise_saas",
-    "china_vertical_saas_healthcare": "china_vertical_saas", "china_hcm_saas": "china_general_saas",
+    "global_public_cloud_iaas": "global_public_cloud",
+    "global_public_cloud_paas": "global_public_cloud",
+    "global_public_cloud_saas": "global_public_cloud",
+    "china_public_cloud_iaas": "china_public_cloud",
+    "china_public_cloud_paas": "china_public_cloud",
+    "china_public_cloud_internet": "china_public_cloud",
+    "china_general_saas": "china_enterprise_saas",
+    "china_vertical_saas": "china_enterprise_saas",
+    "china_vertical_saas_healthcare": "china_vertical_saas",
+    "china_hcm_saas": "china_general_saas",
 }
 SHARE_MARKETS = {  # market -> vendors (and vendor groups) whose shares of it reports print
-    "china_public_cloud": ("alibaba_cloud", "huawei_cloud", "tencent", "china_telecom", "china_mobile",
-                           "china_unicom", "baidu", "telecom_operators"),
-    "china_public_cloud_iaas": ("alibaba_cloud", "huawei_cloud", "tencent", "china_telecom", "china_mobile",
-                                "aws", "baidu"),
-    "china_public_cloud_iaas_paas": ("alibaba_cloud", "huawei_cloud", "china_telecom", "tencent", "china_mobile",
-                                     "baidu", "china_unicom"),
+    "china_public_cloud": (
+        "alibaba_cloud",
+        "huawei_cloud",
+        "tencent",
+        "china_telecom",
+        "china_mobile",
+        "china_unicom",
+        "baidu",
+        "telecom_operators",
+    ),
+    "china_public_cloud_iaas": (
+        "alibaba_cloud",
+        "huawei_cloud",
+        "tencent",
+        "china_telecom",
+        "china_mobile",
+        "aws",
+        "baidu",
+    ),
+    "china_public_cloud_iaas_paas": (
+        "alibaba_cloud",
+        "huawei_cloud",
+        "china_telecom",
+        "tencent",
+        "china_mobile",
+        "baidu",
+        "china_unicom",
+    ),
     "china_ai_cloud": ("alibaba_cloud", "baidu", "huawei_cloud", "tencent", "china_mobile"),
     "china_ai_public_cloud": ("baidu", "alibaba_cloud", "huawei_cloud", "tencent", "sensetime"),
-    "global_public_cloud_iaas": ("aws", "microsoft_intelligent_cloud", "alibaba_cloud", "google_cloud",
-                                 "huawei_cloud", "tencent", "global_iaas_top3", "china_vendors_global_iaas"),
+    "global_public_cloud_iaas": (
+        "aws",
+        "microsoft_intelligent_cloud",
+        "alibaba_cloud",
+        "google_cloud",
+        "huawei_cloud",
+        "tencent",
+        "global_iaas_top3",
+        "china_vendors_global_iaas",
+    ),
     "global_public_cloud": ("aws", "microsoft_cloud", "google_cloud", "alibaba_cloud", "salesforce"),
     "china_enterprise_saas": ("kingdee", "yonyou", "salesforce", "tencent", "sap", "china_saas_vendors"),
     "china_hcm_saas": ("kingdee", "yonyou", "sap", "tencent"),
@@ -250,45 +309,95 @@ SAAS_MARKETS = ("china_enterprise_saas", "china_enterprise_saas", "china_hcm_saa
 SAAS_VENDORS = ("kingdee", "yonyou", "salesforce", "tencent", "sap", "alibaba", "microsoft")
 # company: (currency, revenue in 2020 in 亿, growth, operating margin, gross margin)
 COMPANIES = {
-    "aws": ("USD", 454, 0.22, 0.28, 0.60), "microsoft_intelligent_cloud": ("USD", 480, 0.20, 0.42, 0.70),
-    "microsoft_cloud": ("USD", 600, 0.22, 0.40, 0.70), "google_cloud": ("USD", 130, 0.33, -0.05, 0.45),
-    "salesforce": ("USD", 212, 0.18, 0.03, 0.74), "sap": ("USD", 300, 0.05, 0.20, 0.70),
-    "shopify": ("USD", 29, 0.45, 0.06, 0.52), "alibaba_cloud": ("CNY", 600, 0.25, 0.02, 0.35),
-    "huawei_cloud": ("CNY", 200, 0.35, 0.05, 0.40), "tencent": ("CNY", 4820, 0.10, 0.25, 0.45),
-    "baidu": ("CNY", 1070, 0.05, 0.15, 0.50), "kingdee": ("CNY", 33, 0.12, -0.08, 0.65),
-    "yonyou": ("CNY", 85, 0.07, 0.06, 0.52), "openai": ("USD", 0.3, 1.80, -1.50, 0.50),
+    "aws": ("USD", 454, 0.22, 0.28, 0.60),
+    "microsoft_intelligent_cloud": ("USD", 480, 0.20, 0.42, 0.70),
+    "microsoft_cloud": ("USD", 600, 0.22, 0.40, 0.70),
+    "google_cloud": ("USD", 130, 0.33, -0.05, 0.45),
+    "salesforce": ("USD", 212, 0.18, 0.03, 0.74),
+    "sap": ("USD", 300, 0.05, 0.20, 0.70),
+    "shopify": ("USD", 29, 0.45, 0.06, 0.52),
+    "alibaba_cloud": ("CNY", 600, 0.25, 0.02, 0.35),
+    "huawei_cloud": ("CNY", 200, 0.35, 0.05, 0.40),
+    "tencent": ("CNY", 4820, 0.10, 0.25, 0.45),
+    "baidu": ("CNY", 1070, 0.05, 0.15, 0.50),
+    "kingdee": ("CNY", 33, 0.12, -0.08, 0.65),
+    "yonyou": ("CNY", 85, 0.07, 0.06, 0.52),
+    "openai": ("USD", 0.3, 1.80, -1.50, 0.50),
 }
 ARR_COMPANIES = ("shopify", "salesforce", "openai")
 GROWTH_ONLY = ("telecom_operators", "china_saas_vendors", "global_iaas_top3", "emcloud_index")
 REGIONS_COMPUTE = {"china": (75.0, 0.50), "overseas": (160.0, 0.35)}  # EFLOPS in 2020, growth
-COMPUTE_PROJECTS = ("shijingshan_ai_compute_center", "zhongyuan_ai_computing_center_phase2", "zhangbei_icc",
-                    "ulanqab_icc", "gds_shaoguan_compute_cluster", "tianhao_big_data_center_phase1")
+COMPUTE_PROJECTS = (
+    "shijingshan_ai_compute_center",
+    "zhongyuan_ai_computing_center_phase2",
+    "zhangbei_icc",
+    "ulanqab_icc",
+    "gds_shaoguan_compute_cluster",
+    "tianhao_big_data_center_phase1",
+)
 ACCELERATED_PRODUCTS = ("aws_hpc6a", "huawei_cloud_ai1", "alibaba_cloud_feitian_icp", "sensecore")
-TOKEN_ENTITIES = {"google": 4.0, "alibaba_cloud": 0.8, "openai": 3.5, "microsoft": 2.5, "baidu": 0.5,
-                  "tencent": 0.4, "huawei_cloud": 0.25}  # 万亿 tokens a day in 2024-01
+TOKEN_ENTITIES = {
+    "google": 4.0,
+    "alibaba_cloud": 0.8,
+    "openai": 3.5,
+    "microsoft": 2.5,
+    "baidu": 0.5,
+    "tencent": 0.4,
+    "huawei_cloud": 0.25,
+}  # 万亿 tokens a day in 2024-01
 # model: (parameters in 亿 or None, release (y, m, d), pretraining data (value, unit) or None)
 MODELS = {
-    "gpt_1": (1.17, (2018, 6, 11), (5, "GB")), "gpt_2": (15, (2019, 2, 14), (40, "GB")),
-    "gpt_3": (1750, (2020, 5, 28), (45, "TB")), "gpt_3_xl": (13, (2020, 5, 28), None),
-    "gpt_3_5": (1750, (2022, 3, 15), None), "chatgpt": (1000, (2022, 11, 30), (100, "TB")),
-    "gpt_4": (18000, (2023, 3, 14), None), "gpt_4o": (None, (2024, 5, 13), None),
-    "openai_o1_series": (None, (2024, 9, 12), None), "sora": (None, (2024, 2, 15), None),
-    "palm_e": (5620, (2023, 3, 6), None), "bard": (1370, (2023, 2, 6), None),
-    "llama": (650, (2023, 2, 24), (4.7, "TB")), "ernie_bot": (2600, (2023, 3, 16), None),
+    "gpt_1": (1.17, (2018, 6, 11), (5, "GB")),
+    "gpt_2": (15, (2019, 2, 14), (40, "GB")),
+    "gpt_3": (1750, (2020, 5, 28), (45, "TB")),
+    "gpt_3_xl": (13, (2020, 5, 28), None),
+    "gpt_3_5": (1750, (2022, 3, 15), None),
+    "chatgpt": (1000, (2022, 11, 30), (100, "TB")),
+    "gpt_4": (18000, (2023, 3, 14), None),
+    "gpt_4o": (None, (2024, 5, 13), None),
+    "openai_o1_series": (None, (2024, 9, 12), None),
+    "sora": (None, (2024, 2, 15), None),
+    "palm_e": (5620, (2023, 3, 6), None),
+    "bard": (1370, (2023, 2, 6), None),
+    "llama": (650, (2023, 2, 24), (4.7, "TB")),
+    "ernie_bot": (2600, (2023, 3, 16), None),
 }
 TRAINING_COMPUTE = {"gpt_3": 3640, "gpt_3_xl": 27.5, "gpt_2": 20, "gpt_4": 250000}  # PFLOP/s-day
 TRAINING_COST = {"gpt_3": 460, "gpt_4": 7800, "palm_e": 1200, "llama": 240}  # 万美元
-DC_PROJECTS = ("shijingshan_ai_compute_center", "hebei_mobile_baoding_dc", "zhongyuan_ai_computing_center_phase2",
-               "tianhao_big_data_center_phase1", "hebei_hengzhi_yuntong_dc", "gds_shaoguan_compute_cluster",
-               "china_mobile_beijing_dabailou_dc", "china_mobile_dc_distributed_pv_project", "abc_hq_datacenter",
-               "keppel_dc_shanghai_qingpu", "zhangbei_icc", "ulanqab_icc")
+DC_PROJECTS = (
+    "shijingshan_ai_compute_center",
+    "hebei_mobile_baoding_dc",
+    "zhongyuan_ai_computing_center_phase2",
+    "tianhao_big_data_center_phase1",
+    "hebei_hengzhi_yuntong_dc",
+    "gds_shaoguan_compute_cluster",
+    "china_mobile_beijing_dabailou_dc",
+    "china_mobile_dc_distributed_pv_project",
+    "abc_hq_datacenter",
+    "keppel_dc_shanghai_qingpu",
+    "zhangbei_icc",
+    "ulanqab_icc",
+)
 OPERATORS = {"china_mobile": 500.0, "china_telecom": 580.0, "china_unicom": 360.0}  # 亿元 in 2022
-IT_SEGMENTS = {"data_center_systems": (200000, 0.05), "software": (730000, 0.09), "devices": (800000, 0.01),
-               "it_services": (1190000, 0.05), "communications_services": (1400000, 0.01)}  # USD million 2021
+IT_SEGMENTS = {
+    "data_center_systems": (200000, 0.05),
+    "software": (730000, 0.09),
+    "devices": (800000, 0.01),
+    "it_services": (1190000, 0.05),
+    "communications_services": (1400000, 0.01),
+}  # USD million 2021
 
 # metrics.csv: (metric, entities, unit, low, high, decimals, period kind)
 ONE_OFF = (
-    ("server_useful_life_after", ("google", "microsoft", "amazon", "meta", "alibaba", "baidu"), "years", 5, 6, 0, "month"),
+    (
+        "server_useful_life_after",
+        ("google", "microsoft", "amazon", "meta", "alibaba", "baidu"),
+        "years",
+        5,
+        6,
+        0,
+        "month",
+    ),
     ("server_useful_life_before", ("google", "microsoft", "amazon", "meta"), "years", 3, 5, 0, "month"),
     ("network_equipment_useful_life_after", ("amazon", "google"), "years", 5, 6, 0, "month"),
     ("depreciation_reduction", ("google", "microsoft", "amazon", "meta"), "亿美元", 10, 60, 0, "year"),
@@ -298,10 +407,33 @@ ONE_OFF = (
     ("visits", ("chat_openai_com", "openai_com"), "万", 800, 160000, 0, "month"),
     ("mom_growth", ("chat_openai_com", "openai_com"), "percent", -15, 130, 1, "month"),
     ("global_rank", ("chat_openai_com", "openai_com"), "rank", 5, 2000, 0, "month"),
-    ("market_rank_china_public_cloud_iaas_paas", ("china_telecom", "china_mobile", "china_unicom", "huawei_cloud",
-                                                  "tencent", "alibaba_cloud"), "rank", 1, 8, 0, "quarter"),
-    ("new_it_systems_cloudified_share", ("china_telecom", "china_mobile", "china_unicom"), "percent", 70, 100, 0, "range"),
-    ("existing_it_systems_cloudified_share", ("china_telecom", "china_mobile", "china_unicom"), "percent", 40, 99, 0, "range"),
+    (
+        "market_rank_china_public_cloud_iaas_paas",
+        ("china_telecom", "china_mobile", "china_unicom", "huawei_cloud", "tencent", "alibaba_cloud"),
+        "rank",
+        1,
+        8,
+        0,
+        "quarter",
+    ),
+    (
+        "new_it_systems_cloudified_share",
+        ("china_telecom", "china_mobile", "china_unicom"),
+        "percent",
+        70,
+        100,
+        0,
+        "range",
+    ),
+    (
+        "existing_it_systems_cloudified_share",
+        ("china_telecom", "china_mobile", "china_unicom"),
+        "percent",
+        40,
+        99,
+        0,
+        "range",
+    ),
     ("self_developed_products", ("china_mobile", "china_telecom", "china_unicom"), "count", 80, 300, 0, "range"),
     ("self_developed_core_components", ("china_unicom", "china_telecom"), "count", 100, 260, 0, "range"),
     ("kpi_share_at_industry_advanced_level", ("china_unicom", "china_mobile"), "percent", 50, 90, 0, "range"),
@@ -327,44 +459,156 @@ ONE_OFF = (
     ("model_production_time", ("sensecore",), "days", 3, 30, 0, "none"),
 )
 DC_ATTRIBUTES = (  # metric, unit, low, high, decimals, qualifier weight of approx/lower_bound
-    ("cabinets", "count", 1000, 12000, 0), ("standard_cabinets", "count", 1000, 8000, 0),
-    ("power_per_cabinet", "kW", 4.4, 12, 1), ("investment", "亿元", 10, 150, 1), ("land_area", "亩", 10, 300, 2),
-    ("gross_floor_area", "万平方米", 2, 25, 1), ("site_area", "平方米", 5000, 90000, 0),
-    ("racks", "count", 1000, 9000, 0), ("power_per_rack", "kW", 5, 20, 0), ("rack_servers", "count", 10000, 80000, 0),
-    ("server_capacity", "万", 1, 10, 0), ("it_load_capacity", "kW", 5000, 90000, 0),
-    ("investment_phase1", "亿元", 5, 60, 0), ("datacenter_buildings", "count", 1, 8, 0),
-    ("substations_110kv", "count", 1, 3, 0), ("standard_coal_saved", "吨", 500, 5000, 0),
-    ("co2_reduction", "万吨", 0.5, 3, 1), ("pv_grid_connected_capacity", "kW", 100, 2000, 1),
+    ("cabinets", "count", 1000, 12000, 0),
+    ("standard_cabinets", "count", 1000, 8000, 0),
+    ("power_per_cabinet", "kW", 4.4, 12, 1),
+    ("investment", "亿元", 10, 150, 1),
+    ("land_area", "亩", 10, 300, 2),
+    ("gross_floor_area", "万平方米", 2, 25, 1),
+    ("site_area", "平方米", 5000, 90000, 0),
+    ("racks", "count", 1000, 9000, 0),
+    ("power_per_rack", "kW", 5, 20, 0),
+    ("rack_servers", "count", 10000, 80000, 0),
+    ("server_capacity", "万", 1, 10, 0),
+    ("it_load_capacity", "kW", 5000, 90000, 0),
+    ("investment_phase1", "亿元", 5, 60, 0),
+    ("datacenter_buildings", "count", 1, 8, 0),
+    ("substations_110kv", "count", 1, 3, 0),
+    ("standard_coal_saved", "吨", 500, 5000, 0),
+    ("co2_reduction", "万吨", 0.5, 3, 1),
+    ("pv_grid_connected_capacity", "kW", 100, 2000, 1),
 )
 
-CREDITS_ZH = ("IDC", "Gartner", "中国信通院", "公司公告", "艾瑞咨询", "Omdia", "Canalys", "公司官网", "工信部", "Wind", "IDC圈")
+CREDITS_ZH = (
+    "IDC",
+    "Gartner",
+    "中国信通院",
+    "公司公告",
+    "艾瑞咨询",
+    "Omdia",
+    "Canalys",
+    "公司官网",
+    "工信部",
+    "Wind",
+    "IDC圈",
+)
 CREDITS_EN = ("IDC", "Gartner", "Canalys", "Omdia", "Synergy Research", "company filings", "company website")
-PUBLISHERS_ZH = (("西南证券", "Southwest Securities"), ("长江证券", "Changjiang Securities"), ("中信证券", "CITIC Securities"),
-                 ("华泰证券", "Huatai Securities"), ("中金公司", "CICC"), ("国泰君安", "Guotai Junan Securities"),
-                 ("招商证券", "China Merchants Securities"), ("天风证券", "Tianfeng Securities"), ("中国信通院", "CAICT"))
+PUBLISHERS_ZH = (
+    ("西南证券", "Southwest Securities"),
+    ("长江证券", "Changjiang Securities"),
+    ("中信证券", "CITIC Securities"),
+    ("华泰证券", "Huatai Securities"),
+    ("中金公司", "CICC"),
+    ("国泰君安", "Guotai Junan Securities"),
+    ("招商证券", "China Merchants Securities"),
+    ("天风证券", "Tianfeng Securities"),
+    ("中国信通院", "CAICT"),
+)
 PUBLISHERS_EN = ("IDC", "Gartner", "Canalys", "Omdia", "Synergy Research Group")
-TOPICS = (("云计算", "cloud computing"), ("AI算力", "AI compute"), ("大模型", "large language models"),
-          ("SaaS", "SaaS"), ("数据中心", "data centres"), ("公有云", "public cloud"), ("Token经济", "the token economy"))
-KINDS = (("深度报告", "in-depth report"), ("专题研究", "thematic study"), ("跟踪报告", "tracker"), ("年度展望", "annual outlook"))
-SUBTITLES = (("算力需求持续高增", "compute demand keeps rising"), ("格局重塑，龙头受益", "the market reshuffles, leaders gain"),
-             ("国产替代加速", "domestic substitution speeds up"), ("从训练到推理", "from training to inference"),
-             ("AI驱动云收入再加速", "AI re-accelerates cloud revenue"), ("出海与降本", "going global and cutting costs"))
-NOTES_ZH = ("图表数据，按数据标签读取", "年份按上下文判断", "口径与前文不同，按原文保留", "正文与图表数值不一致，取正文",
-            "数据来源行另列{credit}", "含税口径")
-NOTES_EN = ("read from the chart's data label", "year taken from the chart title", "definition differs from the previous slide; kept as printed",
-            "text and chart disagree; text kept", "slide credit also lists {credit}", "includes tax")
+TOPICS = (
+    ("云计算", "cloud computing"),
+    ("AI算力", "AI compute"),
+    ("大模型", "large language models"),
+    ("SaaS", "SaaS"),
+    ("数据中心", "data centres"),
+    ("公有云", "public cloud"),
+    ("Token经济", "the token economy"),
+)
+KINDS = (
+    ("深度报告", "in-depth report"),
+    ("专题研究", "thematic study"),
+    ("跟踪报告", "tracker"),
+    ("年度展望", "annual outlook"),
+)
+SUBTITLES = (
+    ("算力需求持续高增", "compute demand keeps rising"),
+    ("格局重塑，龙头受益", "the market reshuffles, leaders gain"),
+    ("国产替代加速", "domestic substitution speeds up"),
+    ("从训练到推理", "from training to inference"),
+    ("AI驱动云收入再加速", "AI re-accelerates cloud revenue"),
+    ("出海与降本", "going global and cutting costs"),
+)
+NOTES_ZH = (
+    "图表数据，按数据标签读取",
+    "年份按上下文判断",
+    "口径与前文不同，按原文保留",
+    "正文与图表数值不一致，取正文",
+    "数据来源行另列{credit}",
+    "含税口径",
+)
+NOTES_EN = (
+    "read from the chart's data label",
+    "year taken from the chart title",
+    "definition differs from the previous slide; kept as printed",
+    "text and chart disagree; text kept",
+    "slide credit also lists {credit}",
+    "includes tax",
+)
 
 # Ids and units the generators below spell out in code.
-OTHER_METRICS = ("market_size", "cagr", "yoy_growth", "share_of_parent", "market_share", "revenue", "operating_profit",
-                 "operating_margin", "gross_margin", "operating_margin_change", "arr", "intelligent_compute_capacity",
-                 "compute_capacity", "compute_capacity_phase1", "fp16_performance", "int8_performance",
-                 "memory_per_processor", "memory_bandwidth", "largest_ml_cluster_gpus", "cluster_network_bandwidth",
-                 "tokens_processed", "tokens_processed_daily", "release", "model_parameters", "pretraining_data",
-                 "training_compute", "training_cost", "max_video_length", "models_in_series", "completion",
-                 "service_start")
-OTHER_UNITS = ("亿元", "CNY 100 million", "亿美元", "USD billion", "USD million", "万美元", "percent", "pp", "EFLOPS",
-               "PFLOPS", "TFLOPS", "TOPS", "GB", "TB", "GB/s", "Gbps", "count", "万亿tokens", "trillion tokens", "tokens",
-               "year", "亿", "PFLOP/s-day", "s", "百万美元", "TFLOP", "days", "ms")
+OTHER_METRICS = (
+    "market_size",
+    "cagr",
+    "yoy_growth",
+    "share_of_parent",
+    "market_share",
+    "revenue",
+    "operating_profit",
+    "operating_margin",
+    "gross_margin",
+    "operating_margin_change",
+    "arr",
+    "intelligent_compute_capacity",
+    "compute_capacity",
+    "compute_capacity_phase1",
+    "fp16_performance",
+    "int8_performance",
+    "memory_per_processor",
+    "memory_bandwidth",
+    "largest_ml_cluster_gpus",
+    "cluster_network_bandwidth",
+    "tokens_processed",
+    "tokens_processed_daily",
+    "release",
+    "model_parameters",
+    "pretraining_data",
+    "training_compute",
+    "training_cost",
+    "max_video_length",
+    "models_in_series",
+    "completion",
+    "service_start",
+)
+OTHER_UNITS = (
+    "亿元",
+    "CNY 100 million",
+    "亿美元",
+    "USD billion",
+    "USD million",
+    "万美元",
+    "percent",
+    "pp",
+    "EFLOPS",
+    "PFLOPS",
+    "TFLOPS",
+    "TOPS",
+    "GB",
+    "TB",
+    "GB/s",
+    "Gbps",
+    "count",
+    "万亿tokens",
+    "trillion tokens",
+    "tokens",
+    "year",
+    "亿",
+    "PFLOP/s-day",
+    "s",
+    "百万美元",
+    "TFLOP",
+    "days",
+    "ms",
+)
 
 _checked = False
 
@@ -381,19 +625,36 @@ def check_vocabulary() -> None:
     if _checked:
         return
     entities, metrics, units = vocabulary.entities(), vocabulary.metrics(), vocabulary.units()
-    used_entities = {*MARKETS, *MARKET_PARENT.values(), *COMPANIES, *GROWTH_ONLY, *REGIONS_COMPUTE, *COMPUTE_PROJECTS,
-                     *ACCELERATED_PRODUCTS, *TOKEN_ENTITIES, *MODELS, *DC_PROJECTS, *OPERATORS, *IT_SEGMENTS,
-                     *SAAS_MARKETS, *SAAS_VENDORS, *(v for vs in SHARE_MARKETS.values() for v in vs),
-                     *(e for row in ONE_OFF for e in row[1])}
+    used_entities = {
+        *MARKETS,
+        *MARKET_PARENT.values(),
+        *COMPANIES,
+        *GROWTH_ONLY,
+        *REGIONS_COMPUTE,
+        *COMPUTE_PROJECTS,
+        *ACCELERATED_PRODUCTS,
+        *TOKEN_ENTITIES,
+        *MODELS,
+        *DC_PROJECTS,
+        *OPERATORS,
+        *IT_SEGMENTS,
+        *SAAS_MARKETS,
+        *SAAS_VENDORS,
+        *(v for vs in SHARE_MARKETS.values() for v in vs),
+        *(e for row in ONE_OFF for e in row[1]),
+    }
     used_metrics = {row[0] for row in ONE_OFF} | {row[0] for row in DC_ATTRIBUTES} | set(OTHER_METRICS)
     used_units = {row[2] for row in ONE_OFF} | {row[1] for row in DC_ATTRIBUTES} | set(OTHER_UNITS)
-    missing = sorted(used_entities - set(entities)) + sorted(used_metrics - set(metrics)) + sorted(used_units - set(units))
+    missing = (
+        sorted(used_entities - set(entities)) + sorted(used_metrics - set(metrics)) + sorted(used_units - set(units))
+    )
     if missing:
         raise RuntimeError(f"benchmarks/synthetic.py uses ids or units missing from dbt/seeds: {missing}")
     _checked = True
 
 
 # --- one package --------------------------------------------------------------------------------
+
 
 class Package:
     """The state of one package being written: its RNG, date, language, credits and rows."""
@@ -519,8 +780,20 @@ class Package:
         self.rows.setdefault(table, []).append([row.get(c, "") for c in TABLES_BY_NAME[table].columns])
         return True
 
-    def fact(self, table: str, lead: dict[str, str], period, value: str, unit: str, *, yoy: str = "",
-             qualifier: str | None = None, status: str | None = None, credit=(), countable=False) -> bool:
+    def fact(
+        self,
+        table: str,
+        lead: dict[str, str],
+        period,
+        value: str,
+        unit: str,
+        *,
+        yoy: str = "",
+        qualifier: str | None = None,
+        status: str | None = None,
+        credit=(),
+        countable=False,
+    ) -> bool:
         """One row of a long fact table; lead holds its lead columns. False on a repeated key."""
         text, end = period
         row = {**lead, "period": text}
@@ -530,8 +803,13 @@ class Package:
         status = status or self.status(end)
         if status == "actual" and text and int(bounds(text)[0].strftime("%Y%m%d")) > self.published_on:
             status = "forecast"  # an actual figure cannot be for a period that starts after publication
-        row |= {"value": value, "unit": unit, "qualifier": qualifier, "status": status,
-                "stated_yoy_pct": yoy if qualifier == "exact" or qualifier == "approx" else ""}
+        row |= {
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
+            "status": status,
+            "stated_yoy_pct": yoy if qualifier == "exact" or qualifier == "approx" else "",
+        }
         row |= {"credited_source": self.credit(credit), "ref": self.ref()}
         row["note"] = self.note(value, unit, qualifier, text, status)
         return self.write(table, row)
@@ -561,8 +839,19 @@ def truth_value(seed: int, *key, low: float, high: float) -> float:
     return _truth[k]
 
 
-def level_series(p: Package, table: str, lead: dict, metric_key: str, periods: list, values: list[float],
-                 unit: str, scale: float, decimals: int, growth: float | None, credit=()) -> int:
+def level_series(
+    p: Package,
+    table: str,
+    lead: dict,
+    metric_key: str,
+    periods: list,
+    values: list[float],
+    unit: str,
+    scale: float,
+    decimals: int,
+    growth: float | None,
+    credit=(),
+) -> int:
     """Consecutive periods of one level; stated growth is recomputed from the printed values."""
     if (table, metric_key) in p.series:
         return 0
@@ -571,7 +860,7 @@ def level_series(p: Package, table: str, lead: dict, metric_key: str, periods: l
     printed = [num(v * noise / scale, decimals) for v in values]
     added, previous, previous_year = 0, None, None
     with_growth = growth is not None and p.rng.chance(0.6)
-    for (period, end), text in zip(periods, printed):
+    for (period, end), text in zip(periods, printed, strict=True):
         year = int(period.removeprefix("FY")[:4])
         yoy = ""
         if with_growth:
@@ -591,6 +880,7 @@ def year_span(p: Package, length: int, lag: int = 3) -> list[int]:
 
 
 # --- the long fact tables ------------------------------------------------------------------------
+
 
 def gen_market_size(p: Package) -> int:
     r, seed = p.rng, p.seed
@@ -618,8 +908,18 @@ def gen_market_size(p: Package) -> int:
             periods = [p_half(y, half) for y in years]
             values = [base * (1 + growth) ** (y - 2020) * (0.46 if half == 1 else 0.54) for y in years]
         decimals = auto_decimals(min(values) / scale)
-        return level_series(p, "market_size", {"market": market, "metric": "market_size"}, f"ms:{market}",
-                            periods, values, unit, scale, decimals, growth)
+        return level_series(
+            p,
+            "market_size",
+            {"market": market, "metric": "market_size"},
+            f"ms:{market}",
+            periods,
+            values,
+            unit,
+            scale,
+            decimals,
+            growth,
+        )
     if kind == "cagr":
         start = p.year - r.between(0, 3)
         period = p_range(p_year(start), p_year(start + r.between(3, 6)))
@@ -633,8 +933,12 @@ def gen_market_size(p: Package) -> int:
     _, parent_base, parent_growth = MARKETS[parent]
     year = p.years_around(2, 0)
     parent_base *= truth_noise(seed, "market", parent)
-    share = (base * p.noise(f"ms:{market}") * (1 + growth) ** (year - 2020)
-             / (parent_base * p.noise(f"ms:{parent}") * (1 + parent_growth) ** (year - 2020)))
+    share = (
+        base
+        * p.noise(f"ms:{market}")
+        * (1 + growth) ** (year - 2020)
+        / (parent_base * p.noise(f"ms:{parent}") * (1 + parent_growth) ** (year - 2020))
+    )
     value = num(min(95.0, share * 100), 1)
     return p.fact("market_size", {"market": market, "metric": "share_of_parent"}, p_year(year), value, "percent")
 
@@ -660,11 +964,13 @@ def share_group(p: Package, vendors: tuple, market: str) -> list[tuple[str, floa
     r = p.rng
     chosen = r.sample(vendors, r.between(2, min(6, len(vendors))))
     # the vendor lists run from the market leader down, so earlier vendors weigh more
-    raw = [truth_value(p.seed, "share", market, v, low=0.5, high=1.0) / (1 + 0.5 * vendors.index(v))
-           * r.uniform(0.9, 1.1) for v in chosen]
+    raw = [
+        truth_value(p.seed, "share", market, v, low=0.5, high=1.0) / (1 + 0.5 * vendors.index(v)) * r.uniform(0.9, 1.1)
+        for v in chosen
+    ]
     covered = r.uniform(0.35, 0.95)
     total = sum(raw)
-    shares = [(v, x / total * covered * 100) for v, x in zip(chosen, raw)]
+    shares = [(v, x / total * covered * 100) for v, x in zip(chosen, raw, strict=True)]
     return sorted(shares, key=lambda pair: -pair[1])
 
 
@@ -677,8 +983,15 @@ def gen_vendor_share(p: Package) -> int:
     added = 0
     for vendor, share in share_group(p, SHARE_MARKETS[market], market):
         value = num(max(share, 0.1) - 0.05, 1)  # rounded down a little so the printed sum stays below 95.x
-        added += p.fact("vendor_share", {"market": market, "vendor": vendor}, period, value, "percent",
-                        qualifier=p.rng.weighted((("exact", 9), ("approx", 1))), status="actual")
+        added += p.fact(
+            "vendor_share",
+            {"market": market, "vendor": vendor},
+            period,
+            value,
+            "percent",
+            qualifier=p.rng.weighted((("exact", 9), ("approx", 1))),
+            status="actual",
+        )
     return added
 
 
@@ -714,34 +1027,60 @@ def gen_vendor_financials(p: Package) -> int:
         year = p.years_around(4, 0)
         usd_100m = base * truth_noise(seed, "company", company) * (1 + growth) ** (year - 2020) * 1.1
         unit, value = ("万美元", usd_100m * 10000) if usd_100m < 1 else ("亿美元", usd_100m)
-        return p.fact("vendor_financials", {"company": company, "metric": "arr"}, p_year(year),
-                      num(value, auto_decimals(value)), unit, credit=("公司公告", "Bessemer"))
+        return p.fact(
+            "vendor_financials",
+            {"company": company, "metric": "arr"},
+            p_year(year),
+            num(value, auto_decimals(value)),
+            unit,
+            credit=("公司公告", "Bessemer"),
+        )
     if kind in ("revenue", "profit"):  # one revenue series per company and report
         companies = p.unused("vendor_financials", "vendor_financials:companies", "rev:") or companies
     company = r.pick(companies)
     currency, base, growth, margin, gross = COMPANIES[company]
     base *= truth_noise(seed, "company", company)
-    unit, scale = ("亿元", 1.0) if currency == "CNY" else r.pick((("亿美元", 1.0), ("USD billion", 10.0), ("USD million", 0.01)))
+    unit, scale = (
+        ("亿元", 1.0) if currency == "CNY" else r.pick((("亿美元", 1.0), ("USD billion", 10.0), ("USD million", 0.01)))
+    )
     if kind == "margin_change":
         start = p.year - r.between(2, 3)
         period = p_range(p_year(start), p_year(start + 1))
         first, last = (p.noise(f"margin:{company}:{y}", 0.15) * margin * 100 for y in (start, start + 1))
         value = num(last - first, 1)  # agrees with the margins this report prints for those years, if any
-        return p.fact("vendor_financials", {"company": company, "metric": "operating_margin_change"}, period, value, "pp",
-                      qualifier="exact", credit=("公司公告",))
+        return p.fact(
+            "vendor_financials",
+            {"company": company, "metric": "operating_margin_change"},
+            period,
+            value,
+            "pp",
+            qualifier="exact",
+            credit=("公司公告",),
+        )
     periods = company_periods(p, company)
     quarterly = "Q" in periods[0][0]
     years = [int(t[0].removeprefix("FY")[:4]) for t in periods]
     values = [base * (1 + growth) ** (y - 2020) / (4 if quarterly else 1) for y in years]
     decimals = auto_decimals(min(values) / scale)
     if kind == "revenue":
-        return level_series(p, "vendor_financials", {"company": company, "metric": "revenue"}, f"rev:{company}",
-                            periods, values, unit, scale, decimals, None if quarterly else growth, credit=("公司公告",))
+        return level_series(
+            p,
+            "vendor_financials",
+            {"company": company, "metric": "revenue"},
+            f"rev:{company}",
+            periods,
+            values,
+            unit,
+            scale,
+            decimals,
+            None if quarterly else growth,
+            credit=("公司公告",),
+        )
     if ("vendor_financials", f"rev:{company}") in p.series:  # one revenue series per company and report
         return 0
     p.series.add(("vendor_financials", f"rev:{company}"))
     added = 0
-    for period, revenue in zip(periods, values):
+    for period, revenue in zip(periods, values, strict=True):
         m = margin * p.noise(f"margin:{company}:{period[0].removeprefix('FY')[:4]}", 0.15)
         revenue_text = num(revenue / scale, decimals)
         if float(revenue_text) <= 0:
@@ -749,15 +1088,42 @@ def gen_vendor_financials(p: Package) -> int:
         profit_text = num(float(revenue_text) * m, decimals)
         margin_text = num(float(profit_text) / float(revenue_text) * 100, 1)
         lead = {"company": company}
-        added += p.fact("vendor_financials", {**lead, "metric": "revenue"}, period, revenue_text, unit,
-                        qualifier="exact", credit=("公司公告",))
-        added += p.fact("vendor_financials", {**lead, "metric": "operating_profit"}, period, profit_text, unit,
-                        qualifier="exact", credit=("公司公告",))
-        added += p.fact("vendor_financials", {**lead, "metric": "operating_margin"}, period, margin_text, "percent",
-                        qualifier="exact", credit=("公司公告",))
+        added += p.fact(
+            "vendor_financials",
+            {**lead, "metric": "revenue"},
+            period,
+            revenue_text,
+            unit,
+            qualifier="exact",
+            credit=("公司公告",),
+        )
+        added += p.fact(
+            "vendor_financials",
+            {**lead, "metric": "operating_profit"},
+            period,
+            profit_text,
+            unit,
+            qualifier="exact",
+            credit=("公司公告",),
+        )
+        added += p.fact(
+            "vendor_financials",
+            {**lead, "metric": "operating_margin"},
+            period,
+            margin_text,
+            "percent",
+            qualifier="exact",
+            credit=("公司公告",),
+        )
         if r.chance(0.3):
-            added += p.fact("vendor_financials", {**lead, "metric": "gross_margin"}, period,
-                            num(gross * 100 * r.uniform(0.95, 1.05), 1), "percent", credit=("公司公告",))
+            added += p.fact(
+                "vendor_financials",
+                {**lead, "metric": "gross_margin"},
+                period,
+                num(gross * 100 * r.uniform(0.95, 1.05), 1),
+                "percent",
+                credit=("公司公告",),
+            )
     return added
 
 
@@ -770,8 +1136,11 @@ def gen_one_off(p: Package, table: str = "metrics") -> int:
     if spec.metric:
         metric, unit, low, high, decimals = spec.metric, vocabulary.metrics()[spec.metric]["unit_hint"], 1, 10, 1
     entity = r.pick(entities)
-    lead = {c: metric if c == "metric" else entity if c == spec.entity_column else r.pick(entities)
-            for c in spec.key if c != "period"}
+    lead = {
+        c: metric if c == "metric" else entity if c == spec.entity_column else r.pick(entities)
+        for c in spec.key
+        if c != "period"
+    }
     value = num(r.uniform(low, high), decimals)
     if form == "none":
         period = NO_PERIOD if r.chance(0.5) else p_year(p.year - 1)  # undated, or as of the last year end
@@ -801,14 +1170,29 @@ def gen_compute_capacity(p: Package, force_region: bool = False) -> int:
         if kind == "cagr":
             start = p.year - r.between(0, 3)
             period = p_range(p_year(start), p_year(start + 5))
-            return p.fact("compute_capacity", {"entity": region, "metric": "cagr"}, period,
-                          num(growth * 100 * (1 if r.chance(0.85) else r.uniform(0.9, 1.1)), 1), "percent")
+            return p.fact(
+                "compute_capacity",
+                {"entity": region, "metric": "cagr"},
+                period,
+                num(growth * 100 * (1 if r.chance(0.85) else r.uniform(0.9, 1.1)), 1),
+                "percent",
+            )
         years = year_span(p, r.between(1, 3))
         if r.chance(0.4):
             years.append(p.year + r.between(2, 4))
         values = [base * (1 + growth) ** (y - 2020) for y in years]
-        return level_series(p, "compute_capacity", {"entity": region, "metric": "intelligent_compute_capacity"},
-                            f"cc:{region}", [p_year(y) for y in years], values, "EFLOPS", 1.0, 1, growth)
+        return level_series(
+            p,
+            "compute_capacity",
+            {"entity": region, "metric": "intelligent_compute_capacity"},
+            f"cc:{region}",
+            [p_year(y) for y in years],
+            values,
+            "EFLOPS",
+            1.0,
+            1,
+            growth,
+        )
     if kind == "project":
         project = r.pick(p.subjects("compute_capacity:projects", COMPUTE_PROJECTS, 1, 2))
         pflops = truth_value(seed, "pflops", project, low=100, high=12000)
@@ -817,16 +1201,30 @@ def gen_compute_capacity(p: Package, force_region: bool = False) -> int:
             pflops *= 0.3
         unit, value = ("EFLOPS", pflops / 1000) if pflops >= 2000 and r.chance(0.7) else ("PFLOPS", pflops)
         period = NO_PERIOD if r.chance(0.5) else p_year(p.year - r.between(0, 1))  # capacity at a year end
-        return p.fact("compute_capacity", {"entity": project, "metric": metric}, period,
-                      num(value, 1 if value < 100 else 0), unit)
+        return p.fact(
+            "compute_capacity", {"entity": project, "metric": metric}, period, num(value, 1 if value < 100 else 0), unit
+        )
     product = r.pick(p.subjects("compute_capacity:products", ACCELERATED_PRODUCTS, 1, 2))
-    metric, unit, low, high = r.pick((("fp16_performance", "TFLOPS", 60, 400), ("int8_performance", "TOPS", 120, 800),
-                                      ("memory_per_processor", "GB", 16, 96), ("memory_bandwidth", "GB/s", 400, 3300),
-                                      ("largest_ml_cluster_gpus", "count", 1000, 20000),
-                                      ("cluster_network_bandwidth", "Gbps", 100, 3200)))
+    metric, unit, low, high = r.pick(
+        (
+            ("fp16_performance", "TFLOPS", 60, 400),
+            ("int8_performance", "TOPS", 120, 800),
+            ("memory_per_processor", "GB", 16, 96),
+            ("memory_bandwidth", "GB/s", 400, 3300),
+            ("largest_ml_cluster_gpus", "count", 1000, 20000),
+            ("cluster_network_bandwidth", "Gbps", 100, 3200),
+        )
+    )
     value = truth_value(seed, "product", product, metric, low=low, high=high)
-    return p.fact("compute_capacity", {"entity": product, "metric": metric}, NO_PERIOD, num(value, 0), unit,
-                  status="actual", countable=unit == "count")
+    return p.fact(
+        "compute_capacity",
+        {"entity": product, "metric": metric},
+        NO_PERIOD,
+        num(value, 0),
+        unit,
+        status="actual",
+        countable=unit == "count",
+    )
 
 
 def token_month(p: Package) -> tuple[int, int]:
@@ -843,7 +1241,7 @@ def gen_token_volume(p: Package, force_daily: bool = False) -> int:
     entity = "google" if force_daily else r.pick(p.subjects("token_volume:entities", list(TOKEN_ENTITIES), 1, 3))
     year, month = token_month(p)
     months = (year - 2024) * 12 + month - 1
-    daily = TOKEN_ENTITIES[entity] * truth_noise(seed, "tokens", entity) * 1.12 ** months * r.uniform(0.97, 1.03)
+    daily = TOKEN_ENTITIES[entity] * truth_noise(seed, "tokens", entity) * 1.12**months * r.uniform(0.97, 1.03)
     unit, scale = r.pick((("万亿tokens", 1.0), ("trillion tokens", 1.0), ("tokens", 1e-12)))
     if force_daily or r.chance(0.5):
         if r.chance(0.3) and not force_daily:
@@ -851,11 +1249,23 @@ def gen_token_volume(p: Package, force_daily: bool = False) -> int:
         else:
             period = p_month(year, month)
         value = daily / scale
-        return p.fact("token_volume", {"entity": entity, "metric": "tokens_processed_daily"}, period,
-                      num(value, 2) if scale == 1.0 else sci(value), unit, credit=("公司官网", "公司公告"))
+        return p.fact(
+            "token_volume",
+            {"entity": entity, "metric": "tokens_processed_daily"},
+            period,
+            num(value, 2) if scale == 1.0 else sci(value),
+            unit,
+            credit=("公司官网", "公司公告"),
+        )
     value = daily * _month_days(year, month) / scale
-    return p.fact("token_volume", {"entity": entity, "metric": "tokens_processed"}, p_month(year, month),
-                  num(value, 1) if scale == 1.0 else sci(value), unit, credit=("公司官网", "公司公告"))
+    return p.fact(
+        "token_volume",
+        {"entity": entity, "metric": "tokens_processed"},
+        p_month(year, month),
+        num(value, 1) if scale == 1.0 else sci(value),
+        unit,
+        credit=("公司官网", "公司公告"),
+    )
 
 
 def gen_model_facts(p: Package) -> int:
@@ -866,8 +1276,15 @@ def gen_model_facts(p: Package) -> int:
         return 0
     model = r.pick(p.subjects("model_facts:models", recent if len(recent) >= 2 else known, 2, 5))
     params, (y, mo, d), data = MODELS[model]
-    metric = r.weighted((("release", 3), ("model_parameters", 3), ("pretraining_data", 1), ("training_compute", 1),
-                         ("training_cost", 1)))
+    metric = r.weighted(
+        (
+            ("release", 3),
+            ("model_parameters", 3),
+            ("pretraining_data", 1),
+            ("training_compute", 1),
+            ("training_cost", 1),
+        )
+    )
     lead = {"model": model, "metric": metric}
     credit = ("公司官网", "OpenAI论文", "英伟达官网")
     if metric == "release":
@@ -875,23 +1292,70 @@ def gen_model_facts(p: Package) -> int:
         return p.fact("model_facts", lead, period, str(y), "year", qualifier="exact", credit=credit)
     if metric == "model_parameters" and params is not None:
         qualifier = "order_of_magnitude" if model == "chatgpt" else "exact"
-        return p.fact("model_facts", lead, NO_PERIOD, num(params, 2 if params < 10 else 0), "亿",
-                      qualifier=qualifier, status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            lead,
+            NO_PERIOD,
+            num(params, 2 if params < 10 else 0),
+            "亿",
+            qualifier=qualifier,
+            status="actual",
+            credit=credit,
+        )
     if metric == "pretraining_data" and data is not None:
-        return p.fact("model_facts", lead, NO_PERIOD, num(data[0], 1 if data[0] < 10 else 0), data[1],
-                      status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            lead,
+            NO_PERIOD,
+            num(data[0], 1 if data[0] < 10 else 0),
+            data[1],
+            status="actual",
+            credit=credit,
+        )
     if metric == "training_compute" and model in TRAINING_COMPUTE:
-        return p.fact("model_facts", lead, NO_PERIOD, num(TRAINING_COMPUTE[model], 1), "PFLOP/s-day",
-                      qualifier="approx", status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            lead,
+            NO_PERIOD,
+            num(TRAINING_COMPUTE[model], 1),
+            "PFLOP/s-day",
+            qualifier="approx",
+            status="actual",
+            credit=credit,
+        )
     if metric == "training_cost" and model in TRAINING_COST:
-        return p.fact("model_facts", lead, NO_PERIOD, num(TRAINING_COST[model], 0), "万美元",
-                      qualifier=r.pick(("approx", "lower_bound")), status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            lead,
+            NO_PERIOD,
+            num(TRAINING_COST[model], 0),
+            "万美元",
+            qualifier=r.pick(("approx", "lower_bound")),
+            status="actual",
+            credit=credit,
+        )
     if model == "sora":
-        return p.fact("model_facts", {"model": model, "metric": "max_video_length"}, NO_PERIOD, "60", "s",
-                      qualifier="upper_bound", status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            {"model": model, "metric": "max_video_length"},
+            NO_PERIOD,
+            "60",
+            "s",
+            qualifier="upper_bound",
+            status="actual",
+            credit=credit,
+        )
     if model == "openai_o1_series":
-        return p.fact("model_facts", {"model": model, "metric": "models_in_series"}, NO_PERIOD, "3", "count",
-                      qualifier="exact", status="actual", credit=credit)
+        return p.fact(
+            "model_facts",
+            {"model": model, "metric": "models_in_series"},
+            NO_PERIOD,
+            "3",
+            "count",
+            qualifier="exact",
+            status="actual",
+            credit=credit,
+        )
     return 0
 
 
@@ -903,22 +1367,42 @@ def gen_datacenter_projects(p: Package) -> int:
         year = int(year)
         metric = r.pick(("completion", "service_start"))
         period = p_quarter(year, r.between(1, 4)) if metric == "completion" else p_day(year, r.between(1, 12), 1)
-        return p.fact("datacenter_projects", {"project": project, "metric": metric}, period, str(year), "year",
-                      qualifier="exact", credit=("IDC圈", "公司公告"))
+        return p.fact(
+            "datacenter_projects",
+            {"project": project, "metric": metric},
+            period,
+            str(year),
+            "year",
+            qualifier="exact",
+            credit=("IDC圈", "公司公告"),
+        )
     metric, unit, low, high, decimals = r.pick(DC_ATTRIBUTES)
     value = truth_value(seed, "dc", project, metric, low=low, high=high)
     period = NO_PERIOD if r.chance(0.7) else p_year(p.year - 1)  # as of the last year end
-    return p.fact("datacenter_projects", {"project": project, "metric": metric}, period, num(value, decimals), unit,
-                  countable=unit == "count", credit=("IDC圈", "公司公告"))
+    return p.fact(
+        "datacenter_projects",
+        {"project": project, "metric": metric},
+        period,
+        num(value, decimals),
+        unit,
+        countable=unit == "count",
+        credit=("IDC圈", "公司公告"),
+    )
 
 
 DEDICATED_GENERATORS = {
-    "market_size": gen_market_size, "vendor_share": gen_vendor_share, "vendor_financials": gen_vendor_financials,
-    "metrics": gen_one_off, "compute_capacity": gen_compute_capacity, "token_volume": gen_token_volume,
-    "model_facts": gen_model_facts, "datacenter_projects": gen_datacenter_projects,
+    "market_size": gen_market_size,
+    "vendor_share": gen_vendor_share,
+    "vendor_financials": gen_vendor_financials,
+    "metrics": gen_one_off,
+    "compute_capacity": gen_compute_capacity,
+    "token_volume": gen_token_volume,
+    "model_facts": gen_model_facts,
+    "datacenter_projects": gen_datacenter_projects,
 }
-LONG_GENERATORS = {spec.name: DEDICATED_GENERATORS.get(spec.name, partial(gen_one_off, table=spec.name))
-                   for spec in FACT_TABLES}
+LONG_GENERATORS = {
+    spec.name: DEDICATED_GENERATORS.get(spec.name, partial(gen_one_off, table=spec.name)) for spec in FACT_TABLES
+}
 
 
 def fill(p: Package, table: str, quota: int) -> None:
@@ -934,6 +1418,7 @@ def fill(p: Package, table: str, quota: int) -> None:
 
 
 # --- the typed tables ----------------------------------------------------------------------------
+
 
 def gen_it_spend(p: Package) -> None:
     r, seed = p.rng, p.seed
@@ -957,10 +1442,20 @@ def gen_it_spend(p: Package) -> None:
             growth = num(r.uniform(-8, 12), 1) if r.chance(0.7) else ""
         else:
             growth = num((spend / next(v for s, y, v in rows if s == segment and y == years[0]) - 1) * 100, 1)
-        p.add("it_spend_by_segment", {
-            "segment": segment, "year": str(year), "spend": str(spend), "unit": unit, "stated_growth_pct": growth,
-            "status": "actual" if year < p.year else "forecast", "credited_source": credit, "ref": p.ref(),
-            "note": "" if r.chance(0.9) else ("Gartner预测" if p.zh else "Gartner forecast")})
+        p.add(
+            "it_spend_by_segment",
+            {
+                "segment": segment,
+                "year": str(year),
+                "spend": str(spend),
+                "unit": unit,
+                "stated_growth_pct": growth,
+                "status": "actual" if year < p.year else "forecast",
+                "credited_source": credit,
+                "ref": p.ref(),
+                "note": "" if r.chance(0.9) else ("Gartner预测" if p.zh else "Gartner forecast"),
+            },
+        )
 
 
 def gen_operator_revenue(p: Package) -> None:
@@ -985,10 +1480,23 @@ def gen_operator_revenue(p: Package) -> None:
                 yoy = num((float(printed[text]) / float(prior) - 1) * 100, 1)
             else:
                 yoy = num(growth * 100 * r.uniform(0.9, 1.1), 1) if r.chance(0.8) else ""
-            p.add("operator_cloud_revenue", {
-                "operator": operator, "period": text, "revenue": printed[text], "unit": unit, "stated_yoy_pct": yoy,
-                "credited_source": "公司公告" if r.chance(0.8) else "", "ref": p.ref(),
-                "note": "" if r.chance(0.85) else "中报口径 (interim report)" if "H" in text else "年报口径 (annual report)"})
+            p.add(
+                "operator_cloud_revenue",
+                {
+                    "operator": operator,
+                    "period": text,
+                    "revenue": printed[text],
+                    "unit": unit,
+                    "stated_yoy_pct": yoy,
+                    "credited_source": "公司公告" if r.chance(0.8) else "",
+                    "ref": p.ref(),
+                    "note": ""
+                    if r.chance(0.85)
+                    else "中报口径 (interim report)"
+                    if "H" in text
+                    else "年报口径 (annual report)",
+                },
+            )
 
 
 def gen_saas_share(p: Package) -> None:
@@ -1002,10 +1510,19 @@ def gen_saas_share(p: Package) -> None:
     for position, (vendor, share) in enumerate(printed, start=1):
         if share != previous:
             rank, previous = position, share
-        p.add("saas_vendor_share", {
-            "market": market, "period": period, "vendor": vendor, "share_pct": share,
-            "rank": str(rank) if r.chance(0.8) else "", "credited_source": "IDC" if r.chance(0.8) else "",
-            "ref": p.ref(), "note": "" if period else "period not stated"})
+        p.add(
+            "saas_vendor_share",
+            {
+                "market": market,
+                "period": period,
+                "vendor": vendor,
+                "share_pct": share,
+                "rank": str(rank) if r.chance(0.8) else "",
+                "credited_source": "IDC" if r.chance(0.8) else "",
+                "ref": p.ref(),
+                "note": "" if period else "period not stated",
+            },
+        )
 
 
 def gen_sizing(p: Package) -> None:
@@ -1027,11 +1544,21 @@ def gen_sizing(p: Package) -> None:
         ("time_per_word", str(r.between(5, 35) * 10), "ms"),
     )
     for parameter, value, unit in rows:
-        p.add("sizing_assumptions", {"scenario": "base", "parameter": parameter, "value": value, "unit": unit,
-                                     "ref": p.ref(), "note": "" if r.chance(0.8) else "经验值 (rule of thumb)"})
+        p.add(
+            "sizing_assumptions",
+            {
+                "scenario": "base",
+                "parameter": parameter,
+                "value": value,
+                "unit": unit,
+                "ref": p.ref(),
+                "note": "" if r.chance(0.8) else "经验值 (rule of thumb)",
+            },
+        )
 
 
 # --- package assembly and files ------------------------------------------------------------------
+
 
 def build(seed: int, number: int, facts_per_report: int = 100) -> tuple[dict[str, str], dict[str, list[list[str]]]]:
     """report.yaml fields and the rows of each table of one package."""
@@ -1041,8 +1568,11 @@ def build(seed: int, number: int, facts_per_report: int = 100) -> tuple[dict[str
     fields = meta(p)  # drawn first, so the title does not depend on facts_per_report
     if p.anchor:
         gen_sizing(p)
-    typed = {"it_spend_by_segment": gen_it_spend, "operator_cloud_revenue": gen_operator_revenue,
-             "saas_vendor_share": gen_saas_share}
+    typed = {
+        "it_spend_by_segment": gen_it_spend,
+        "operator_cloud_revenue": gen_operator_revenue,
+        "saas_vendor_share": gen_saas_share,
+    }
     for table, chance in TYPED_CHANCE:
         if r.chance(chance):
             typed[table](p)
@@ -1082,17 +1612,29 @@ def meta(p: Package) -> dict[str, str]:
     r = p.rng
     topic, kind, subtitle = r.pick(TOPICS), r.pick(KINDS), r.pick(SUBTITLES)
     published = f"{p.year}-{p.month:02d}" + (f"-{p.day:02d}" if p.has_day else "")
-    notes = (f"Synthetic package written by benchmarks/synthetic.py (seed {p.seed}, number {p.number}); "
-             "every figure is random around made-up values, do not cite.")
+    notes = (
+        f"Synthetic package written by benchmarks/synthetic.py (seed {p.seed}, number {p.number}); "
+        "every figure is random around made-up values, do not cite."
+    )
     if p.zh:
         publisher, publisher_en = r.pick(PUBLISHERS_ZH)
-        return {"title": f"{topic[0]}行业{kind[0]}：{subtitle[0]}",
-                "title_en": f"{topic[1].capitalize()} {kind[1]}: {subtitle[1]}",
-                "publisher": publisher, "publisher_en": publisher_en, "published": published, "language": "zh",
-                "notes": notes}
+        return {
+            "title": f"{topic[0]}行业{kind[0]}：{subtitle[0]}",
+            "title_en": f"{topic[1].capitalize()} {kind[1]}: {subtitle[1]}",
+            "publisher": publisher,
+            "publisher_en": publisher_en,
+            "published": published,
+            "language": "zh",
+            "notes": notes,
+        }
     publisher = r.pick(PUBLISHERS_EN)
-    return {"title": f"{topic[1].capitalize()} {kind[1]}: {subtitle[1]}", "publisher": publisher,
-            "published": published, "language": "en", "notes": notes}
+    return {
+        "title": f"{topic[1].capitalize()} {kind[1]}: {subtitle[1]}",
+        "publisher": publisher,
+        "published": published,
+        "language": "en",
+        "notes": notes,
+    }
 
 
 def write_package(folder: Path, fields: dict[str, str], rows: dict[str, list[list[str]]]) -> None:

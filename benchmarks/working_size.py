@@ -43,18 +43,24 @@ def main(argv: list[str] | None = None) -> int:
         site.add(args.packages)
     working = site.warehouse.parent / ".build" / site.warehouse.name
     wal = working.with_name(working.name + ".wal")
-    print("| refresh | seconds | working MB | working WAL KB | published MB | WAL beside published |\n|---|---|---|---|---|---|")
+    print(
+        "| refresh | seconds | working MB | working WAL KB | published MB | WAL beside published |\n|---|---|---|---|---|---|"
+    )
     sizes = []
     for step in range(args.refreshes + 1):
         if step and not args.force:
             toggle(site, step)
         seconds = site.refresh(*(("--force",) if step and args.force else ()))
         sizes.append(size(working))
-        print(f"| {step or 'first'} | {seconds:.1f} | {size(working) / 2**20:.2f} | {size(wal) / 2**10:.0f} | "
-              f"{size(site.warehouse) / 2**20:.2f} | {site.warehouse.with_name(site.warehouse.name + '.wal').exists()} |",
-              flush=True)
-    print(f"\nworking file: first {sizes[0] / 2**20:.2f} MB, max {max(sizes) / 2**20:.2f} MB, "
-          f"last {sizes[-1] / 2**20:.2f} MB after {args.refreshes} refreshes")
+        print(
+            f"| {step or 'first'} | {seconds:.1f} | {size(working) / 2**20:.2f} | {size(wal) / 2**10:.0f} | "
+            f"{size(site.warehouse) / 2**20:.2f} | {site.warehouse.with_name(site.warehouse.name + '.wal').exists()} |",
+            flush=True,
+        )
+    print(
+        f"\nworking file: first {sizes[0] / 2**20:.2f} MB, max {max(sizes) / 2**20:.2f} MB, "
+        f"last {sizes[-1] / 2**20:.2f} MB after {args.refreshes} refreshes"
+    )
     site.remove()
     return 0
 

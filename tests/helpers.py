@@ -85,27 +85,45 @@ def _typed(names: str, kind: str) -> list[tuple[str, str]]:
 
 
 # Every published sizing table with its columns and DuckDB types, in order: the same with rows or empty.
-_FACT_JOIN = (_typed("fact_report_id metric entity period", "VARCHAR") + [("fact_value", "DOUBLE")]
-              + [("fact_unit", "VARCHAR"), ("fact_value_base", "DOUBLE")]
-              + _typed("fact_ref scenario_report_id scenario per_gpu_ref", "VARCHAR")
-              + [("gpus_per_server", "DOUBLE"), ("gpus_per_server_ref", "VARCHAR")])
+_FACT_JOIN = [
+    *_typed("fact_report_id metric entity period", "VARCHAR"),
+    ("fact_value", "DOUBLE"),
+    ("fact_unit", "VARCHAR"),
+    ("fact_value_base", "DOUBLE"),
+    *_typed("fact_ref scenario_report_id scenario per_gpu_ref", "VARCHAR"),
+    ("gpus_per_server", "DOUBLE"),
+    ("gpus_per_server_ref", "VARCHAR"),
+]
 SIZING_COLUMNS = {
-    "compute_equivalent_gpus": (_FACT_JOIN + [("flops_per_accelerator", "DOUBLE")]
-                                + _typed("accelerators servers", "BIGINT")),
-    "gpu_inference": (_typed("report_id scenario", "VARCHAR")
-                      + _typed("monthly_active_users questions_per_user_per_day answers_per_day", "DOUBLE")
-                      + [("answers_per_day_basis", "VARCHAR")]
-                      + _typed("words_per_answer time_per_word_ms gpus_per_server", "DOUBLE")
-                      + _typed("gpu_hours_per_day gpus servers", "BIGINT") + [("source_refs", "VARCHAR")]),
-    "gpu_training": (_typed("report_id scenario", "VARCHAR")
-                     + _typed("model_params training_compute_flop gpu_throughput_flops utilization_pct "
-                              "training_duration_days gpus_per_server", "DOUBLE")
-                     + _typed("gpu_hours gpus servers", "BIGINT") + [("source_refs", "VARCHAR")]),
-    "token_inference": (_FACT_JOIN + [("seconds_per_token", "DOUBLE")]
-                        + _typed("gpu_hours_per_day gpus servers", "BIGINT")),
+    "compute_equivalent_gpus": (
+        [*_FACT_JOIN, ("flops_per_accelerator", "DOUBLE"), *_typed("accelerators servers", "BIGINT")]
+    ),
+    "gpu_inference": (
+        _typed("report_id scenario", "VARCHAR")
+        + _typed("monthly_active_users questions_per_user_per_day answers_per_day", "DOUBLE")
+        + [("answers_per_day_basis", "VARCHAR")]
+        + _typed("words_per_answer time_per_word_ms gpus_per_server", "DOUBLE")
+        + _typed("gpu_hours_per_day gpus servers", "BIGINT")
+        + [("source_refs", "VARCHAR")]
+    ),
+    "gpu_training": (
+        _typed("report_id scenario", "VARCHAR")
+        + _typed(
+            "model_params training_compute_flop gpu_throughput_flops utilization_pct "
+            "training_duration_days gpus_per_server",
+            "DOUBLE",
+        )
+        + _typed("gpu_hours gpus servers", "BIGINT")
+        + [("source_refs", "VARCHAR")]
+    ),
+    "token_inference": (
+        [*_FACT_JOIN, ("seconds_per_token", "DOUBLE"), *_typed("gpu_hours_per_day gpus servers", "BIGINT")]
+    ),
 }
-SIZING_COLUMNS_SQL = ("select table_name, column_name, data_type from information_schema.columns "
-                      "where table_schema = 'sizing' order by table_name, ordinal_position")
+SIZING_COLUMNS_SQL = (
+    "select table_name, column_name, data_type from information_schema.columns "
+    "where table_schema = 'sizing' order by table_name, ordinal_position"
+)
 
 
 def sizing_columns(rows: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str]]]:

@@ -57,8 +57,9 @@ def site(built, tmp_path) -> BuiltSite:
 def open_session(path: Path) -> subprocess.Popen:
     if os.geteuid() != 0:
         pytest.skip("the published file is read-only (0444): only root can open it read-write")
-    session = subprocess.Popen([sys.executable, "-c", SESSION, str(path)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+    session = subprocess.Popen(
+        [sys.executable, "-c", SESSION, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert session.stdout.readline().strip() == "open"
     return session
 

@@ -13,7 +13,6 @@ in a package with too many files.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import time
 from pathlib import Path
@@ -64,6 +63,7 @@ def test_base_package_is_valid(tmp_path):
 
 # Static corpus: tests/bad_packages/<case>/
 
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_package(case, tmp_path):
     raw = tmp_path / "raw"
@@ -85,6 +85,7 @@ def test_corpus_has_the_documented_cases():
 
 # Generated cases
 
+
 def test_binary_file_named_like_a_table(tmp_path):
     # an Excel workbook renamed to .csv: a zip, with NUL bytes
     raw, _ = make_raw(tmp_path, **{"metrics.csv": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"})
@@ -94,8 +95,10 @@ def test_binary_file_named_like_a_table(tmp_path):
 def test_latin1_file_with_one_non_ascii_byte(tmp_path):
     data = (OP_HEADER + "china_mobile,2022H1,234,CNY 100 million,103.6,Zürich office,p. 1,\n").encode("latin-1")
     raw, _ = make_raw(tmp_path, **{"operator_cloud_revenue.csv": data})
-    assert problems(raw) == [f"{R}/operator_cloud_revenue.csv: [{R}] value 'line 2: bytes fc 72 69 63': "
-                             f"is neither UTF-8 nor unambiguous GB18030 text {SAVE_AS_UTF8}"]
+    assert problems(raw) == [
+        f"{R}/operator_cloud_revenue.csv: [{R}] value 'line 2: bytes fc 72 69 63': "
+        f"is neither UTF-8 nor unambiguous GB18030 text {SAVE_AS_UTF8}"
+    ]
 
 
 def test_symlinked_file_pointing_outside_raw(tmp_path):
@@ -103,8 +106,10 @@ def test_symlinked_file_pointing_outside_raw(tmp_path):
     outside.write_text(M_HEADER + M_ROW, encoding="utf-8")
     raw, package = make_raw(tmp_path, **{"metrics.csv": None})
     (package / "metrics.csv").symlink_to(outside)
-    assert problems(raw) == [f"{R}/metrics.csv: [{R}] value '{outside.resolve()}': symlink points outside raw/ "
-                             "(hint: copy the file into the package)"]
+    assert problems(raw) == [
+        f"{R}/metrics.csv: [{R}] value '{outside.resolve()}': symlink points outside raw/ "
+        "(hint: copy the file into the package)"
+    ]
 
 
 def test_symlinked_package_folder_pointing_outside_raw(tmp_path):
@@ -112,8 +117,10 @@ def test_symlinked_package_folder_pointing_outside_raw(tmp_path):
     raw, package = make_raw(elsewhere)
     shutil.move(str(package), str(elsewhere / "package"))
     (raw / R).symlink_to(elsewhere / "package", target_is_directory=True)
-    assert problems(raw) == [f"{R}/: [{R}] value '{(elsewhere / 'package').resolve()}': symlink points outside raw/ "
-                             "(hint: copy the package into raw/ instead of linking it)"]
+    assert problems(raw) == [
+        f"{R}/: [{R}] value '{(elsewhere / 'package').resolve()}': symlink points outside raw/ "
+        "(hint: copy the package into raw/ instead of linking it)"
+    ]
 
 
 HUGE_LINE = f"{R}/metrics.csv: [{R}]: file is 200 MB; the limit is 50 MB (hint: split the table across reports)"
@@ -146,20 +153,24 @@ def test_ten_thousand_files(tmp_path):
     raw, package = make_raw(tmp_path)
     for i in range(10_000 - len(BASE)):
         (package / f"note{i:05d}.md").write_bytes(b"x")
-    assert problems(raw) == [f"{R}/: [{R}]: package holds 10000 files; at most 64 are allowed "
-                             "(hint: keep only report.yaml, the tables and notes in the folder)"]
+    assert problems(raw) == [
+        f"{R}/: [{R}]: package holds 10000 files; at most 64 are allowed "
+        "(hint: keep only report.yaml, the tables and notes in the folder)"
+    ]
 
 
 def test_yaml_alias_bomb_is_rejected_quickly(tmp_path):
     lines = [REPORT_YAML.rstrip("\n"), "notes:", '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, key in zip("abcdefgh", "bcdefghi"):  # 9**9 = 387,420,489 strings if expanded
+    for previous, key in zip("abcdefgh", "bcdefghi", strict=True):  # 9**9 = 387,420,489 strings if expanded
         lines.append(f"  {key}: &{key} [" + ",".join([f"*{previous}"] * 9) + "]")
     raw, _ = make_raw(tmp_path, **{"report.yaml": "\n".join(lines) + "\n"})
     started = time.perf_counter()
     found = problems(raw)
     assert time.perf_counter() - started < 2
-    assert found == [f"{R}/report.yaml:5: [{R}] column notes: must be plain text "
-                     "(hint: write the value on one line or as a >- block)"]
+    assert found == [
+        f"{R}/report.yaml:5: [{R}] column notes: must be plain text "
+        "(hint: write the value on one line or as a >- block)"
+    ]
 
 
 # Accepted and normalised: the value loads and the normalisation is recorded per file.
@@ -176,27 +187,63 @@ def m_row(value: str, unit: str, qualifier: str = "exact") -> str:
 
 
 ACCEPTED = {
-    "gb18030": (OP, (OP_HEADER + op_row()).encode("gb18030"),
-                {"revenue": 234.0, "unit": "亿元", "credited_source": "公司公告"}, "encoding gb18030"),
-    "utf8_bom": (OP, b"\xef\xbb\xbf" + (OP_HEADER + op_row()).encode(), {"operator": "china_mobile", "revenue": 234.0},
-                 "encoding utf-8-sig"),
+    "gb18030": (
+        OP,
+        (OP_HEADER + op_row()).encode("gb18030"),
+        {"revenue": 234.0, "unit": "亿元", "credited_source": "公司公告"},
+        "encoding gb18030",
+    ),
+    "utf8_bom": (
+        OP,
+        b"\xef\xbb\xbf" + (OP_HEADER + op_row()).encode(),
+        {"operator": "china_mobile", "revenue": 234.0},
+        "encoding utf-8-sig",
+    ),
     "crlf": (OP, (OP_HEADER + op_row()).replace("\n", "\r\n"), {"revenue": 234.0, "note": None}, "CRLF line ends"),
     "trailing_blank_lines": (OP, OP_HEADER + op_row() + "\n\n", {"revenue": 234.0, "line": 2}, "blank lines x2"),
-    "full_width_digits": (OP, OP_HEADER + op_row(period="２０２２Ｈ１", revenue="１２３．５"),
-                          {"revenue": 123.5, "revenue_precision": 0.1, "period": "2022H1"}, "full-width forms x2"),
-    "thousands_separators": (OP, OP_HEADER + op_row(revenue='"1,234.5"'), {"revenue": 1234.5, "revenue_precision": 0.1},
-                             "thousands-separator"),
+    "full_width_digits": (
+        OP,
+        OP_HEADER + op_row(period="２０２２Ｈ１", revenue="１２３．５"),
+        {"revenue": 123.5, "revenue_precision": 0.1, "period": "2022H1"},
+        "full-width forms x2",
+    ),
+    "thousands_separators": (
+        OP,
+        OP_HEADER + op_row(revenue='"1,234.5"'),
+        {"revenue": 1234.5, "revenue_precision": 0.1},
+        "thousands-separator",
+    ),
     "percent_sign_in_pct_column": (OP, OP_HEADER + op_row(yoy="9.3%"), {"stated_yoy_pct": 9.3}, "percent-sign"),
-    "percent_sign_with_unit_percent": ("metrics", M_HEADER + m_row("9.3%", "percent"), {"value": 9.3, "unit": "percent"},
-                                       "percent-sign"),
-    "scale_word_repeated_by_unit": ("metrics", M_HEADER + m_row("1.2万亿", "万亿元"), {"value": 1.2, "unit": "万亿元"},
-                                    "scale-word:万亿"),
-    "qualifier_prefix_approx": ("metrics", M_HEADER + m_row("约3000", "亿元", qualifier=""),
-                                {"value": 3000.0, "qualifier": "approx"}, "qualifier-word:约"),
-    "qualifier_suffix_lower_bound": ("metrics", M_HEADER + m_row("3000余", "亿元", qualifier=""),
-                                     {"value": 3000.0, "qualifier": "lower_bound"}, "qualifier-word:余"),
-    "surrounding_spaces": (OP, OP_HEADER + op_row(period=" 2022H1 ", revenue=" 234 "),
-                           {"period": "2022H1", "revenue": 234.0}, "spaces trimmed x2"),
+    "percent_sign_with_unit_percent": (
+        "metrics",
+        M_HEADER + m_row("9.3%", "percent"),
+        {"value": 9.3, "unit": "percent"},
+        "percent-sign",
+    ),
+    "scale_word_repeated_by_unit": (
+        "metrics",
+        M_HEADER + m_row("1.2万亿", "万亿元"),
+        {"value": 1.2, "unit": "万亿元"},
+        "scale-word:万亿",
+    ),
+    "qualifier_prefix_approx": (
+        "metrics",
+        M_HEADER + m_row("约3000", "亿元", qualifier=""),
+        {"value": 3000.0, "qualifier": "approx"},
+        "qualifier-word:约",
+    ),
+    "qualifier_suffix_lower_bound": (
+        "metrics",
+        M_HEADER + m_row("3000余", "亿元", qualifier=""),
+        {"value": 3000.0, "qualifier": "lower_bound"},
+        "qualifier-word:余",
+    ),
+    "surrounding_spaces": (
+        OP,
+        OP_HEADER + op_row(period=" 2022H1 ", revenue=" 234 "),
+        {"period": "2022H1", "revenue": 234.0},
+        "spaces trimmed x2",
+    ),
 }
 
 
@@ -216,14 +263,19 @@ def test_accepted_and_normalised(form, tmp_path):
 
 # Known bugs (see the report that came with this file); strict, so a fix makes them fail until unmarked.
 
+
 def test_overflowing_number_is_rejected(tmp_path):
     raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + m_row("1e999", "万亿美元")})
-    assert problems(raw) == [f"{R}/metrics.csv:2: [{R}] column value value '1e999': must be a number "
-                             "(e.g. 1234.5, -2.4, 3.14e11) (hint: the number is out of range for a float)"]
+    assert problems(raw) == [
+        f"{R}/metrics.csv:2: [{R}] column value value '1e999': must be a number "
+        "(e.g. 1234.5, -2.4, 3.14e11) (hint: the number is out of range for a float)"
+    ]
 
 
 def test_cell_over_the_csv_field_limit_is_a_problem(tmp_path):
-    raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + m_row("2.7", "万亿美元").rstrip("\n") + "x" * 200_000 + "\n"})
+    raw, _ = make_raw(
+        tmp_path, **{"metrics.csv": M_HEADER + m_row("2.7", "万亿美元").rstrip("\n") + "x" * 200_000 + "\n"}
+    )
     found = problems(raw)
     assert found and all(line.startswith(f"{R}/metrics.csv") for line in found)
 
@@ -255,15 +307,18 @@ def test_symlink_outside_raw_is_caught_in_a_package_with_too_many_files(tmp_path
 def test_qualifier_word_outside_the_value_column(tmp_path):
     row = "market_cap,emcloud_index,2021-11,2.7,万亿美元,exact,actual,约5,wind,p. 2,\n"
     raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER + row})
-    assert problems(raw) == [f"{R}/metrics.csv:2: [{R}] column stated_yoy_pct value '约5': a qualifier word is only read "
-                             "in a value column beside a qualifier column (hint: write the bare number and say 'approx' "
-                             "in the note)"]
+    assert problems(raw) == [
+        f"{R}/metrics.csv:2: [{R}] column stated_yoy_pct value '约5': a qualifier word is only read "
+        "in a value column beside a qualifier column (hint: write the bare number and say 'approx' "
+        "in the note)"
+    ]
 
 
 def test_repeated_header_column_and_broken_quoting(tmp_path):
     raw, _ = make_raw(tmp_path, **{"metrics.csv": M_HEADER.rstrip("\n") + ",ref\n" + M_ROW.rstrip("\n") + ",x\n"})
-    assert problems(raw) == [f"{R}/metrics.csv:1: [{R}] column ref: column appears more than once in the header "
-                             "(hint: keep one of them)"]
+    assert problems(raw) == [
+        f"{R}/metrics.csv:1: [{R}] column ref: column appears more than once in the header (hint: keep one of them)"
+    ]
     raw2, _ = make_raw(tmp_path / "q", **{"metrics.csv": M_HEADER + 'market_cap,"emcloud_index,2021-11\n'})
     [line] = problems(raw2)
     assert line.startswith(f"{R}/metrics.csv:2: [{R}]: malformed CSV:") and "quote cells" in line

@@ -47,13 +47,17 @@ def test_failing_dbt_test_quarantines_the_package_and_keeps_its_published_rows(s
     assert result.success
     warehouse = site / "wh" / "cf.duckdb"
     # the published figure, not the bad one, is what the warehouse holds
-    assert read(warehouse, SOFTWARE_2022, SWSC) == [(seed_value("it_spend_by_segment", "spend", segment="software",
-                                                                year="2022"),)]
+    assert read(warehouse, SOFTWARE_2022, SWSC) == [
+        (seed_value("it_spend_by_segment", "spend", segment="software", year="2022"),)
+    ]
     [(report_id, rule)] = read(warehouse, "select report_id, rule from raw.quarantine")
     assert (report_id, rule) == (SWSC, "fails the build check assert_segments_sum_to_stated_total (1 row(s))")
     assert read(warehouse, "select count(*) from duckdb_schemas() where schema_name = 'raw_previous'") == [(0,)]
-    checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
-              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    checks = {
+        e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
     assert checks["assert_segments_sum_to_stated_total"] is True  # reported once: the retry's result
 
 
@@ -96,15 +100,28 @@ def test_nothing_to_size_publishes_empty_sizing_tables_and_warns(site):
     result = run_job(site / "raw", site / "wh" / "cf.duckdb")
     assert result.success
     warehouse = site / "wh" / "cf.duckdb"
-    for name, column in [("gpu_training", "gpus"), ("gpu_inference", "gpus"), ("token_inference", "gpus"),
-                         ("compute_equivalent_gpus", "accelerators")]:
+    for name, column in [
+        ("gpu_training", "gpus"),
+        ("gpu_inference", "gpus"),
+        ("token_inference", "gpus"),
+        ("compute_equivalent_gpus", "accelerators"),
+    ]:
         assert read(warehouse, f"select count(*) from sizing.{name}") == [(0,)]
-        [(kind,)] = read(warehouse, "select data_type from information_schema.columns where table_schema = 'sizing' "
-                                    "and table_name = ? and column_name = ?", name, column)
+        [(kind,)] = read(
+            warehouse,
+            "select data_type from information_schema.columns where table_schema = 'sizing' "
+            "and table_name = ? and column_name = ?",
+            name,
+            column,
+        )
         assert kind == "BIGINT"
-    warned = {e.asset_check_evaluation_data.asset_key.path[-1] for e in result.all_events
-              if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.asset_check_evaluation_data.check_name == "has_rows"
-              and not e.asset_check_evaluation_data.passed}
+    warned = {
+        e.asset_check_evaluation_data.asset_key.path[-1]
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.asset_check_evaluation_data.check_name == "has_rows"
+        and not e.asset_check_evaluation_data.passed
+    }
     assert warned == {"gpu_training", "gpu_inference", "token_inference", "compute_equivalent_gpus"}
 
 
@@ -115,6 +132,8 @@ def test_tables_of_removed_models_are_not_published(site):
         connection.execute("create table intermediate.int_it_spend_usd as select 1 as stale")
         connection.execute("create table raw.kept_by_hand as select 1 as mine")  # not a dbt schema: left alone
     assert run_job(site / "raw", site / "wh" / "cf.duckdb").success
-    tables = {f"{s}.{t}" for s, t in read(site / "wh" / "cf.duckdb", "select schema_name, table_name from duckdb_tables()")}
+    tables = {
+        f"{s}.{t}" for s, t in read(site / "wh" / "cf.duckdb", "select schema_name, table_name from duckdb_tables()")
+    }
     assert "intermediate.int_it_spend_usd" not in tables
     assert {"raw.kept_by_hand", "intermediate.int_facts_normalised", "marts.fct_metric"} <= tables

@@ -10,8 +10,10 @@ import json
 from pipelines.defs.dbt_project import dbt_project, prepared_manifest
 from pipelines.warehouse.paths import Paths
 
-BUILT_COLUMNS = ("select table_schema, table_name, column_name from information_schema.columns "
-                 "where table_schema in ('staging', 'intermediate', 'marts') order by table_schema, table_name, ordinal_position")
+BUILT_COLUMNS = (
+    "select table_schema, table_name, column_name from information_schema.columns "
+    "where table_schema in ('staging', 'intermediate', 'marts') order by table_schema, table_name, ordinal_position"
+)
 
 
 def dbt_models() -> list[dict]:
@@ -32,7 +34,9 @@ def test_every_model_and_built_column_is_described(query):
         if not model["description"].strip():
             problems.append(f"{model['name']}: no description")
         problems += [f"{model['name']}.{c}: no description" for c in columns if c not in described]
-        problems += [f"{model['name']}.{c}: described but not in the table" for c in sorted(set(model["columns"]) - set(columns))]
+        problems += [
+            f"{model['name']}.{c}: described but not in the table" for c in sorted(set(model["columns"]) - set(columns))
+        ]
     assert problems == []
 
 

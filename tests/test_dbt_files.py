@@ -14,8 +14,9 @@ REGENERATE = "run `.venv/bin/python -m pipelines.warehouse.dbt_files` and commit
 
 
 def manifest_of(project) -> dict:
-    subprocess.run([DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project)],
-                   check=True)
+    subprocess.run(
+        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project)], check=True
+    )
     return json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -32,17 +33,24 @@ def test_every_long_table_flows_into_int_facts_unioned():
 def test_a_long_table_added_to_the_specs_is_staged_described_and_unioned(tmp_path, monkeypatch):
     """The spec alone (plus the generator run) gives the table a source, a documented staging model
     and a part in int_facts_unioned; a dropped table's generated files are removed."""
-    shipments = tables.fact_table("example_shipments", ("vendor", "market", "metric"), "vendor",
-                                  description="Example shipments by vendor and market.")
+    shipments = tables.fact_table(
+        "example_shipments",
+        ("vendor", "market", "metric"),
+        "vendor",
+        description="Example shipments by vendor and market.",
+    )
     assert shipments.name not in tables.TABLES_BY_NAME
     dropped = tables.FACT_TABLES[-1]
     kept = (*tables.FACT_TABLES[:-1], shipments)
     monkeypatch.setattr(dbt_files, "FACT_TABLES", kept)
-    monkeypatch.setattr(dbt_files, "RAW_TABLES", tuple(s for s in dbt_files.RAW_TABLES if s != dropped) + (shipments,))
+    monkeypatch.setattr(dbt_files, "RAW_TABLES", (*tuple(s for s in dbt_files.RAW_TABLES if s != dropped), shipments))
     project = tmp_path / "dbt"
     shutil.copytree(dbt_project.project_dir, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     written = dbt_files.write(project)
-    assert f"models/staging/stg_{dropped.name}.sql" in written and not (project / f"models/staging/stg_{dropped.name}.sql").exists()
+    assert (
+        f"models/staging/stg_{dropped.name}.sql" in written
+        and not (project / f"models/staging/stg_{dropped.name}.sql").exists()
+    )
     assert dbt_files.stale(project) == []
 
     nodes = manifest_of(project)["nodes"]
@@ -56,9 +64,13 @@ def test_a_long_table_added_to_the_specs_is_staged_described_and_unioned(tmp_pat
 
 def test_the_staging_calls_are_those_written_by_hand_before():
     """Entity, fixed metric and market column are derived from the specs as they were spelt out by hand."""
-    calls = {path.stem: path.read_text(encoding="utf-8").splitlines()[-1]
-             for path in (dbt_project.project_dir / "models" / "staging").glob("stg_*.sql")}
-    assert {name: calls[f"stg_{name}"] for name in ("metrics", "market_size", "vendor_share", "datacenter_projects")} == {
+    calls = {
+        path.stem: path.read_text(encoding="utf-8").splitlines()[-1]
+        for path in (dbt_project.project_dir / "models" / "staging").glob("stg_*.sql")
+    }
+    assert {
+        name: calls[f"stg_{name}"] for name in ("metrics", "market_size", "vendor_share", "datacenter_projects")
+    } == {
         "metrics": "{{ stg_fact_table('metrics', entity='entity') }}",
         "market_size": "{{ stg_fact_table('market_size', entity='market') }}",
         "vendor_share": "{{ stg_fact_table('vendor_share', entity='vendor', metric='market_share', market='market') }}",

@@ -34,8 +34,12 @@ def test_raw_assets_feed_staging_marts_and_sizing():
         assert key("raw", spec.name) in graph().get(key("staging", f"stg_{spec.name}")).parent_keys
     assert key("raw", "reports") in graph().get(key("staging", "stg_reports")).parent_keys
     training = upstream(key("sizing", "gpu_training"))
-    assert {key("marts", "fct_sizing_assumption"), key("staging", "stg_sizing_assumptions"),
-            key("raw", "sizing_assumptions"), key("reference", "units")} <= training
+    assert {
+        key("marts", "fct_sizing_assumption"),
+        key("staging", "stg_sizing_assumptions"),
+        key("raw", "sizing_assumptions"),
+        key("reference", "units"),
+    } <= training
 
 
 def test_publish_waits_for_every_mart_and_sizing_asset():
@@ -52,8 +56,9 @@ def test_one_connected_graph():
 
 def test_dbt_tests_are_asset_checks():
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph().asset_check_keys}
-    assert ("marts/fct_it_spend_by_segment", "assert_segments_sum_to_stated_total") in checks or \
-        any(name == "assert_segments_sum_to_stated_total" for _, name in checks)
+    assert ("marts/fct_it_spend_by_segment", "assert_segments_sum_to_stated_total") in checks or any(
+        name == "assert_segments_sum_to_stated_total" for _, name in checks
+    )
     assert any(name == "assert_vendor_shares_at_most_100" for _, name in checks)
     assert ("marts/dim_report", "unique_dim_report_report_id") in checks
     assert ("raw/it_spend_by_segment", "values_valid") in checks
@@ -65,7 +70,9 @@ def test_groups_follow_layers():
 
 
 def test_mart_columns_have_descriptions_in_the_ui():
-    spec = next(s for a in defs.assets for s in getattr(a, "specs", []) if s.key == key("marts", "fct_it_spend_by_segment"))
+    spec = next(
+        s for a in defs.assets for s in getattr(a, "specs", []) if s.key == key("marts", "fct_it_spend_by_segment")
+    )
     columns = spec.metadata["dagster/column_schema"].columns
     assert columns and all(c.description for c in columns)
 

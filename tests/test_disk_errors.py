@@ -78,8 +78,11 @@ def test_a_full_disk_while_publishing_leaves_the_old_file_and_no_partial_one(sit
     assert f"no space left on device: {site.warehouse.parent}/.cloudfacts.duckdb.incoming (" in line
     assert f"nothing was published ({site.warehouse} is unchanged)" in line
     assert sha256(site.warehouse) == before and site.state.read_bytes() == state
-    assert sorted(p.name for p in site.warehouse.parent.iterdir()) == [".build", "cloudfacts.duckdb",
-                                                                      "cloudfacts.publish.json"]
+    assert sorted(p.name for p in site.warehouse.parent.iterdir()) == [
+        ".build",
+        "cloudfacts.duckdb",
+        "cloudfacts.publish.json",
+    ]
     remount(site.warehouse.parent, "size=100M")
     retry = site.refresh()
     assert retry.returncode == 0, retry.stdout + retry.stderr
@@ -118,8 +121,11 @@ def test_a_read_only_warehouse_folder_refuses_refresh_in_one_line_and_still_serv
 def test_a_warehouse_path_under_a_file_is_one_line_and_exit_1(tmp_path, command):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = cloudfacts(*command, "--raw-dir", str(tmp_path), "--warehouse", str(blocker / "x.duckdb")) \
-        if command[0] != "query" else cloudfacts(*command, "--warehouse", str(blocker / "x.duckdb"))
+    result = (
+        cloudfacts(*command, "--raw-dir", str(tmp_path), "--warehouse", str(blocker / "x.duckdb"))
+        if command[0] != "query"
+        else cloudfacts(*command, "--warehouse", str(blocker / "x.duckdb"))
+    )
     line = one_clear_line(result, "not a directory")
     assert line.startswith("error: not a directory: ") and f"({blocker} is a file, not a folder)" in line
     assert result.stdout == "" and len(result.stderr.splitlines()) == 1

@@ -16,7 +16,9 @@ def test_2023_software_growth_and_share(query):
     stated = seed_value("it_spend_by_segment", "stated_growth_pct", segment="software", year="2023")
     [(growth, share, gap, spend)] = query(
         "select yoy_growth_pct, share_of_total_pct, growth_gap_pp, spend_usd_m from marts.fct_it_spend_by_segment "
-        "where report_id = ? and segment = 'software' and year = 2023", SWSC)
+        "where report_id = ? and segment = 'software' and year = 2023",
+        SWSC,
+    )
     assert growth == pytest.approx((spend_2023 / spend_2022 - 1) * 100, abs=1e-6)
     assert share == pytest.approx(spend_2023 / total_2023 * 100, abs=1e-6)
     assert gap == pytest.approx(stated - growth, abs=1e-6)
@@ -33,7 +35,10 @@ def test_2021h1_operator_revenue_implied_from_2022h1(query):
         expected = float(row["revenue"]) / (1 + float(row["stated_yoy_pct"]) / 100)
         [(prior, period, basis)] = query(
             "select prior_period_revenue_cny_100m, prior_period, prior_period_basis from marts.fct_operator_cloud_revenue "
-            "where operator = ? and period = ?", row["operator"], row["period"])
+            "where operator = ? and period = ?",
+            row["operator"],
+            row["period"],
+        )
         assert prior == pytest.approx(expected, abs=1e-6)
         assert (period, basis) == ("2021H1", "implied_from_stated_yoy")
 
@@ -55,14 +60,21 @@ def test_saas_cumulative_share_is_top_n_concentration(query):
 def test_base_case_sizing_reproduces_the_printed_results(query):
     [training] = query("select gpu_hours, gpus, servers from sizing.gpu_training where scenario = 'base'")
     [inference] = query("select gpu_hours_per_day, gpus, servers from sizing.gpu_inference where scenario = 'base'")
-    assert dict(zip(PRINTED_TRAINING, training)) == PRINTED_TRAINING
-    assert dict(zip(PRINTED_INFERENCE, inference)) == PRINTED_INFERENCE
+    assert dict(zip(PRINTED_TRAINING, training, strict=True)) == PRINTED_TRAINING
+    assert dict(zip(PRINTED_INFERENCE, inference, strict=True)) == PRINTED_INFERENCE
 
 
 def test_every_mart_row_traces_to_a_report_and_place(query):
-    for mart in ("fct_it_spend_by_segment", "fct_operator_cloud_revenue", "fct_saas_vendor_share", "fct_sizing_assumption"):
-        missing = query(f"select count(*) from marts.{mart} m left join marts.dim_report r using (report_id) "
-                        f"where r.report_id is null or m.ref is null or m.source_line is null")
+    for mart in (
+        "fct_it_spend_by_segment",
+        "fct_operator_cloud_revenue",
+        "fct_saas_vendor_share",
+        "fct_sizing_assumption",
+    ):
+        missing = query(
+            f"select count(*) from marts.{mart} m left join marts.dim_report r using (report_id) "
+            f"where r.report_id is null or m.ref is null or m.source_line is null"
+        )
         assert missing == [(0,)], mart
 
 

@@ -53,17 +53,23 @@ def test_every_intake_module_has_a_layer():
 
 
 def test_intake_imports_one_way():
-    upward = [f"{path.stem} ({LAYER_OF.get(path.stem)}) imports {module} ({LAYER_OF.get(module)})"
-              for path in sorted(INTAKE.glob("*.py")) if path.stem in LAYER_OF
-              for module in sorted(intake_imports(path))
-              if LAYER_OF.get(module, -1) <= LAYER_OF[path.stem]]
+    upward = [
+        f"{path.stem} ({LAYER_OF.get(path.stem)}) imports {module} ({LAYER_OF.get(module)})"
+        for path in sorted(INTAKE.glob("*.py"))
+        if path.stem in LAYER_OF
+        for module in sorted(intake_imports(path))
+        if LAYER_OF.get(module, -1) <= LAYER_OF[path.stem]
+    ]
     assert upward == []
 
 
 def test_the_import_reader_sees_imports_inside_functions(tmp_path):
     source = tmp_path / "cells.py"
-    source.write_text("def f():\n    from pipelines.intake.csvfiles import Table\n"
-                      "from pipelines.intake import vocabulary, problems\n", encoding="utf-8")
+    source.write_text(
+        "def f():\n    from pipelines.intake.csvfiles import Table\n"
+        "from pipelines.intake import vocabulary, problems\n",
+        encoding="utf-8",
+    )
     assert intake_imports(source) == {"csvfiles", "vocabulary", "problems"}
 
 
@@ -72,13 +78,18 @@ YEAR_BOUND = re.compile(r"(?<![0-9])(1990|2100)(?![0-9])")
 
 
 def files_saying(pattern: re.Pattern, *globs: str) -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for g in globs for p in ROOT.glob(g)
-                  if p.is_file() and pattern.search(p.read_text(encoding="utf-8")))
+    return sorted(
+        str(p.relative_to(ROOT))
+        for g in globs
+        for p in ROOT.glob(g)
+        if p.is_file() and pattern.search(p.read_text(encoding="utf-8"))
+    )
 
 
 def test_the_year_bounds_have_one_definition():
-    assert files_saying(YEAR_BOUND, "pipelines/**/*.py", "dbt/models/**/*", "dbt/macros/**/*", "dbt/tests/**/*",
-                        "dbt/dbt_project.yml") == ["pipelines/intake/periods.py"]
+    assert files_saying(
+        YEAR_BOUND, "pipelines/**/*.py", "dbt/models/**/*", "dbt/macros/**/*", "dbt/tests/**/*", "dbt/dbt_project.yml"
+    ) == ["pipelines/intake/periods.py"]
 
 
 def test_the_empty_cell_rule_has_one_definition():

@@ -13,8 +13,8 @@ import pytest
 
 from pipelines.intake import package_rules
 from pipelines.intake.validation import validate_raw_dir
-from tests.helpers import SWSC, edit, seed_rows
 from pipelines.warehouse.paths import DEFAULT_RAW_DIR
+from tests.helpers import SWSC, edit, seed_rows
 
 FILE = f"{SWSC}/it_spend_by_segment.csv"
 
@@ -35,8 +35,10 @@ def test_seed_packages_pass_every_rule(raw):
 
 def test_published_date_must_exist(raw):
     edit(raw / SWSC / "report.yaml", "published: 2023-03", "published: 2024-02-31")
-    assert problems(raw) == [f"{SWSC}/report.yaml: [{SWSC}] column published value '2024-02-31': must be a date "
-                             "that exists (hint: check the day of the month, e.g. 2024-02-29 or 2024-02)"]
+    assert problems(raw) == [
+        f"{SWSC}/report.yaml: [{SWSC}] column published value '2024-02-31': must be a date "
+        "that exists (hint: check the day of the month, e.g. 2024-02-29 or 2024-02)"
+    ]
 
 
 def test_report_from_the_future_is_refused(raw):
@@ -58,8 +60,10 @@ def test_actual_figure_for_a_period_after_publication(raw):
     actual = [r for r in seed_rows("vendor_financials") if r["status"] == "actual" and r["period"].startswith("2022")]
     flagged = [p for p in found if p.startswith(f"{SWSC}/vendor_financials.csv:")]
     assert actual and len(flagged) >= len(actual)
-    assert all("an actual figure cannot be for a period that starts after the report was published (2021-06-01)"
-               in p for p in flagged)
+    assert all(
+        "an actual figure cannot be for a period that starts after the report was published (2021-06-01)" in p
+        for p in flagged
+    )
 
 
 def test_fiscal_periods_start_where_the_fiscal_year_does(raw):
@@ -73,26 +77,35 @@ def test_segments_must_add_up_to_the_total(raw):
     rows = [r for r in seed_rows("it_spend_by_segment") if r["year"] == "2022"]
     summed = sum(int(r["spend"]) for r in rows if r["segment"] != "total") + 100
     total = next(int(r["spend"]) for r in rows if r["segment"] == "total")
-    line = 1 + next(i for i, r in enumerate(seed_rows("it_spend_by_segment"), 1)
-                    if r["segment"] == "total" and r["year"] == "2022")
+    line = 1 + next(
+        i for i, r in enumerate(seed_rows("it_spend_by_segment"), 1) if r["segment"] == "total" and r["year"] == "2022"
+    )
     assert problems(raw) == [
         f"{FILE}:{line}: [{SWSC}] column spend value '{total}': the 5 segments of 2022 add up to {summed:,}, not "
         f"the stated total {total:,} (tolerance 3) (hint: compare each segment and the total with the source (ref); "
-        "a typo in one figure is the usual cause)"]
+        "a typo in one figure is the usual cause)"
+    ]
 
 
 def test_shares_of_a_market_cannot_exceed_100(raw):
-    edit(raw / SWSC / "saas_vendor_share.csv", "china_enterprise_saas,,kingdee,5.8,", "china_enterprise_saas,,kingdee,95.8,")
+    edit(
+        raw / SWSC / "saas_vendor_share.csv",
+        "china_enterprise_saas,,kingdee,5.8,",
+        "china_enterprise_saas,,kingdee,95.8,",
+    )
     shares = [r["share_pct"] for r in seed_rows("saas_vendor_share") if r["market"] == "china_enterprise_saas"]
     total = 90 + sum(float(s) for s in shares)
     [problem] = problems(raw)
     assert f"shares of china_enterprise_saas (no period) add up to {total:g}, more than 100" in problem
 
 
-@pytest.mark.parametrize("value, rule", [
-    ("0", "column utilization value '0': must be more than 0 and at most 100"),
-    ("120", "column utilization value '120': must be at most 100"),
-])
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("0", "column utilization value '0': must be more than 0 and at most 100"),
+        ("120", "column utilization value '120': must be at most 100"),
+    ],
+)
 def test_utilization_must_lie_in_its_domain(raw, value, rule):
     edit(raw / SWSC / "sizing_assumptions.csv", "base,utilization,40,", f"base,utilization,{value},")
     [problem] = problems(raw)
@@ -108,11 +121,17 @@ def test_training_compute_that_overflows_is_refused(raw):
 
 def test_incomplete_scenario_is_a_package_problem(raw):
     path = raw / SWSC / "sizing_assumptions.csv"
-    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                              if not line.startswith("base,gpu_throughput,")) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("base,gpu_throughput,")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     [problem] = problems(raw)
     assert "scenario 'base' lacks gpu_throughput for training sizing" in problem
-
 
 
 def add_scenario(raw, *rows: str) -> None:
@@ -126,30 +145,46 @@ def test_scenario_of_only_a_fact_models_parameters_is_sized_by_it_not_refused(ra
     assert problems(raw) == []
 
 
-@pytest.mark.parametrize("rows, rule", [
-    (("words_per_answer,50,count", "time_per_word,20,ms"), "scenario 'h100' lacks gpus_per_server for inference sizing"),
-    (("words_per_answer,50,count", "time_per_word,20,ms", "gpus_per_server,8,count"),
-     "scenario 'h100' lacks monthly_active_users, questions_per_user_per_day for inference sizing"),
-    (("utilization,40,percent", "gpus_per_server,8,count"),
-     "scenario 'h100' lacks training_compute, gpu_throughput, training_duration for training sizing"),
-])
+@pytest.mark.parametrize(
+    ("rows", "rule"),
+    [
+        (
+            ("words_per_answer,50,count", "time_per_word,20,ms"),
+            "scenario 'h100' lacks gpus_per_server for inference sizing",
+        ),
+        (
+            ("words_per_answer,50,count", "time_per_word,20,ms", "gpus_per_server,8,count"),
+            "scenario 'h100' lacks monthly_active_users, questions_per_user_per_day for inference sizing",
+        ),
+        (
+            ("utilization,40,percent", "gpus_per_server,8,count"),
+            "scenario 'h100' lacks training_compute, gpu_throughput, training_duration for training sizing",
+        ),
+    ],
+)
 def test_some_of_a_models_own_parameters_is_still_a_package_problem(raw, rows, rule):
     add_scenario(raw, *rows)
-    assert problems(raw) == [f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column scenario: {rule} "
-                             "(hint: see docs/raw-format.md#sizing)"]
+    assert problems(raw) == [
+        f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column scenario: {rule} (hint: see docs/raw-format.md#sizing)"
+    ]
 
 
 def test_parameter_that_feeds_no_model_is_a_package_problem(raw):
     add_scenario(raw, "gpu_throughput,989,TFLOPS")
-    assert problems(raw) == [f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column gpu_throughput value '989': sizes "
-                             "nothing in scenario 'h100': compute_equivalent sizing also needs gpus_per_server "
-                             "(hint: see docs/raw-format.md#sizing)"]
+    assert problems(raw) == [
+        f"{SWSC}/sizing_assumptions.csv:13: [{SWSC}] column gpu_throughput value '989': sizes "
+        "nothing in scenario 'h100': compute_equivalent sizing also needs gpus_per_server "
+        "(hint: see docs/raw-format.md#sizing)"
+    ]
+
 
 def test_implausible_magnitude_is_refused(raw):
     edit(raw / SWSC / "it_spend_by_segment.csv", "data_center_systems,2022,212376,", "data_center_systems,2022,2e30,")
     found = problems(raw)
-    assert f"{FILE}:2: [{SWSC}] column spend value '2e30': is 2e+36 USD, beyond the plausible 1e+15 for money " \
-           "(hint: check the unit and the exponent against the source)" in found
+    assert (
+        f"{FILE}:2: [{SWSC}] column spend value '2e30': is 2e+36 USD, beyond the plausible 1e+15 for money "
+        "(hint: check the unit and the exponent against the source)" in found
+    )
 
 
 def test_names_that_are_not_utf8_are_quarantined_not_fatal(raw):

@@ -2,21 +2,23 @@ from datetime import date
 
 import pytest
 
-from pipelines.intake import periods
-from pipelines.intake import vocabulary
+from pipelines.intake import periods, vocabulary
 
 
-@pytest.mark.parametrize("period, start, end", [
-    ("2022", date(2022, 1, 1), date(2022, 12, 31)),
-    ("2022H1", date(2022, 1, 1), date(2022, 6, 30)),
-    ("2022H2", date(2022, 7, 1), date(2022, 12, 31)),
-    ("2022Q3", date(2022, 7, 1), date(2022, 9, 30)),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
-    ("2023-01-24/2023-02-24", date(2023, 1, 24), date(2023, 2, 24)),
-    ("2022-01/2022-11", date(2022, 1, 1), date(2022, 11, 30)),
-    ("2021/2026", date(2021, 1, 1), date(2026, 12, 31)),
-    ("FY2023Q2", date(2023, 4, 1), date(2023, 6, 30)),
-])
+@pytest.mark.parametrize(
+    ("period", "start", "end"),
+    [
+        ("2022", date(2022, 1, 1), date(2022, 12, 31)),
+        ("2022H1", date(2022, 1, 1), date(2022, 6, 30)),
+        ("2022H2", date(2022, 7, 1), date(2022, 12, 31)),
+        ("2022Q3", date(2022, 7, 1), date(2022, 9, 30)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2023-01-24/2023-02-24", date(2023, 1, 24), date(2023, 2, 24)),
+        ("2022-01/2022-11", date(2022, 1, 1), date(2022, 11, 30)),
+        ("2021/2026", date(2021, 1, 1), date(2026, 12, 31)),
+        ("FY2023Q2", date(2023, 4, 1), date(2023, 6, 30)),
+    ],
+)
 def test_period_bounds(period, start, end):
     assert periods.bounds(period) == (start, end)
     assert periods.is_valid(period)

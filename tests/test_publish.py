@@ -21,8 +21,10 @@ import pytest
 from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.helpers import CLI, SWSC, cloudfacts, edit, seed_value, sha256
 
-MOBILE_SQL = ("select revenue_cny_100m from marts.fct_operator_cloud_revenue "
-              f"where report_id = '{SWSC}' and operator = 'china_mobile' and period = '2022H1'")
+MOBILE_SQL = (
+    "select revenue_cny_100m from marts.fct_operator_cloud_revenue "
+    f"where report_id = '{SWSC}' and operator = 'china_mobile' and period = '2022H1'"
+)
 HOLDER = """
 import sys, duckdb
 path, mode, sql = sys.argv[1:4]
@@ -53,8 +55,13 @@ class Site:
         return cloudfacts("refresh", "--raw-dir", str(self.raw), "--warehouse", str(self.warehouse), *extra)
 
     def popen_refresh(self) -> subprocess.Popen:
-        return subprocess.Popen([CLI, "refresh", "--raw-dir", str(self.raw), "--warehouse", str(self.warehouse)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        return subprocess.Popen(
+            [CLI, "refresh", "--raw-dir", str(self.raw), "--warehouse", str(self.warehouse)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
 
     def change_mobile_revenue(self, new: str = "235") -> float:
         edit(self.raw / SWSC / "operator_cloud_revenue.csv", "china_mobile,2022H1,234,", f"china_mobile,2022H1,{new},")
@@ -84,8 +91,12 @@ def site(published, tmp_path) -> Site:
 def hold(site: Site, mode: str) -> subprocess.Popen:
     if mode == "rw" and os.geteuid() != 0:
         pytest.skip("the published file is read-only (0444): only root can open it read-write")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(site.warehouse), mode, MOBILE_SQL],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(site.warehouse), mode, MOBILE_SQL],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert float(holder.stdout.readline()) == seed_value("operator_cloud_revenue", "revenue", operator="china_mobile")
     return holder
 
@@ -128,9 +139,9 @@ def test_refresh_publishes_under_read_only_readers_and_a_running_query(site):
 def _dbt_running(session: int) -> bool:
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and os.getsid(int(proc.name)) == session:
-                if b"dbt" in (proc / "cmdline").read_bytes() and b"build" in (proc / "cmdline").read_bytes():
-                    return True
+            command = (proc / "cmdline").read_bytes() if proc.name.isdigit() else b""
+            if command and os.getsid(int(proc.name)) == session and b"dbt" in command and b"build" in command:
+                return True
         except (OSError, ProcessLookupError):
             continue
     return False
@@ -169,8 +180,9 @@ def test_two_refreshes_at_once_both_end_correctly(site):
 def test_status_names_the_build_the_loaded_hashes_and_what_changed_since(site):
     from pipelines.intake.fingerprint import scan
 
-    before = json.loads(cloudfacts("status", "--json", "--raw-dir", str(site.raw), "--warehouse",
-                                   str(site.warehouse)).stdout)
+    before = json.loads(
+        cloudfacts("status", "--json", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)).stdout
+    )
     assert before["published"] and before["built_at"] and before["git_revision"]
     assert before["loaded"] == scan(site.raw) and before["quarantined"] == {}
     assert before["changes_since_publish"] == {"added": [], "changed": [], "removed": []}

@@ -76,7 +76,7 @@ def _open_read_write_as_nobody(path) -> str:
             os.setuid(65534)
             duckdb.connect(str(path)).close()
             message = "opened"
-        except Exception as error:  # noqa: BLE001 - reported to the parent
+        except Exception as error:
             message = str(error)
         os.write(writer, message.encode())
         os._exit(0)
@@ -120,8 +120,9 @@ def test_the_readme_way_to_see_a_new_publish_in_one_process(site):
         assert notebook.execute(MOBILE_SQL).fetchone()[0] == new
         newer = site.change_mobile_revenue_again()
         assert site.refresh().returncode == 0
-        notebook.execute(f"use memory; detach cloudfacts; attach '{site.warehouse}' as cloudfacts (read_only); "
-                         "use cloudfacts")
+        notebook.execute(
+            f"use memory; detach cloudfacts; attach '{site.warehouse}' as cloudfacts (read_only); use cloudfacts"
+        )
         assert notebook.execute(MOBILE_SQL).fetchone()[0] == newer  # while `fresh` is still open
         assert fresh.execute(MOBILE_SQL).fetchone()[0] == new  # which keeps the version it opened
         notebook.close()

@@ -36,14 +36,24 @@ IT_HEADER = "segment,year,spend,unit,stated_growth_pct,status,credited_source,re
 
 
 def test_every_bad_value_is_reported_with_its_place_and_rule(tmp_path):
-    package(tmp_path, "2024-05-bad", {"it_spend_by_segment": IT_HEADER + "\n".join([
-        "software,2023,100,百万美元,1.5,forecast,Gartner,p1",      # line 2: fine
-        "hardware,2023,100,百万美元,1.5,forecast,Gartner,p1",      # line 3: unknown id
-        "devices,2023,1,234,百万美元,1.5,forecast,Gartner,p1",     # line 4: thousands separator splits the row
-        "devices,2023,12x,百万美元,,forecast,Gartner,p1",          # line 5: unparsable number
-        "total,2023,-5,百万,,forecast,Gartner,p1",                 # line 6: negative spend and unknown unit
-        "software,2023,100,百万美元,,estimate,Gartner,",           # line 7: duplicate key, bad status, no ref
-    ]) + "\n"})
+    package(
+        tmp_path,
+        "2024-05-bad",
+        {
+            "it_spend_by_segment": IT_HEADER
+            + "\n".join(
+                [
+                    "software,2023,100,百万美元,1.5,forecast,Gartner,p1",  # line 2: fine
+                    "hardware,2023,100,百万美元,1.5,forecast,Gartner,p1",  # line 3: unknown id
+                    "devices,2023,1,234,百万美元,1.5,forecast,Gartner,p1",  # line 4: thousands separator splits the row
+                    "devices,2023,12x,百万美元,,forecast,Gartner,p1",  # line 5: unparsable number
+                    "total,2023,-5,百万,,forecast,Gartner,p1",  # line 6: negative spend and unknown unit
+                    "software,2023,100,百万美元,,estimate,Gartner,",  # line 7: duplicate key, bad status, no ref
+                ]
+            )
+            + "\n"
+        },
+    )
     found = {(p.line, p.column, p.value): p for p in problems_of(tmp_path)}
     assert found[(3, "segment", "hardware")].rule.startswith("must be a documented it_segment id")
     assert "fields but the header has 8" in found[(4, "", "devices,2023,1,234,百万美元,1.5,forecast,Gartner,p1")].rule
@@ -60,14 +70,21 @@ def test_every_bad_value_is_reported_with_its_place_and_rule(tmp_path):
     assert checks[(3, "segment", "hardware")] == "values_valid"
     problem = found[(3, "segment", "hardware")]
     assert problem.file == "2024-05-bad/it_spend_by_segment.csv" and problem.report_id == "2024-05-bad"
-    assert str(problem).startswith("2024-05-bad/it_spend_by_segment.csv:3: [2024-05-bad] column segment value 'hardware'")
+    assert str(problem).startswith(
+        "2024-05-bad/it_spend_by_segment.csv:3: [2024-05-bad] column segment value 'hardware'"
+    )
 
 
 def test_missing_column_unknown_table_and_bad_metadata(tmp_path):
-    package(tmp_path, "Bad_Id", {
-        "operator_cloud_revenue": "operator,period,revenue,unit,credited_source,ref\nchina_mobile,2022H1,1,亿元,x,p\n",
-        "operator_revenue": "a\n1\n",
-    }, meta="title: t\npublished: 2024/05\nlanguage: zh\n")
+    package(
+        tmp_path,
+        "Bad_Id",
+        {
+            "operator_cloud_revenue": "operator,period,revenue,unit,credited_source,ref\nchina_mobile,2022H1,1,亿元,x,p\n",
+            "operator_revenue": "a\n1\n",
+        },
+        meta="title: t\npublished: 2024/05\nlanguage: zh\n",
+    )
     found = {(p.file.split("/")[-1], p.column): p.rule for p in problems_of(tmp_path)}
     assert found[("operator_cloud_revenue.csv", "stated_yoy_pct")] == "required column is missing from the header"
     [missing] = [p for p in problems_of(tmp_path) if p.column == "stated_yoy_pct"]
@@ -78,8 +95,17 @@ def test_missing_column_unknown_table_and_bad_metadata(tmp_path):
     assert "lowercase" in found[("report.yaml", "report_id")]
 
 
-@pytest.mark.parametrize("period, ok", [("2022H1", True), ("2022-01/2022-11", True), ("FY2023Q2", True),
-                                        ("2022H3", False), ("2023/2021", False), ("H1 2022", False)])
+@pytest.mark.parametrize(
+    ("period", "ok"),
+    [
+        ("2022H1", True),
+        ("2022-01/2022-11", True),
+        ("FY2023Q2", True),
+        ("2022H3", False),
+        ("2023/2021", False),
+        ("H1 2022", False),
+    ],
+)
 def test_period_grammar(tmp_path, period, ok):
     header = "operator,period,revenue,unit,stated_yoy_pct,credited_source,ref\n"
     package(tmp_path, "r", {"operator_cloud_revenue": header + f"china_mobile,{period},1,亿元,,x,p\n"})
@@ -88,8 +114,14 @@ def test_period_grammar(tmp_path, period, ok):
 
 def test_shares_range_and_extra_columns(tmp_path):
     header = "market,period,vendor,share_pct,rank,credited_source,ref,my_comment\n"
-    package(tmp_path, "r", {"saas_vendor_share": header + "china_enterprise_saas,2021,sap,100.5,1,IDC,p,hi\n"
-                                                           "china_enterprise_saas,2021,yonyou,-1,2,IDC,p,\n"})
+    package(
+        tmp_path,
+        "r",
+        {
+            "saas_vendor_share": header + "china_enterprise_saas,2021,sap,100.5,1,IDC,p,hi\n"
+            "china_enterprise_saas,2021,yonyou,-1,2,IDC,p,\n"
+        },
+    )
     found = {(p.line, p.value): p.rule for p in problems_of(tmp_path)}
     assert found == {(2, "100.5"): "must lie between 0 and 100", (3, "-1"): "must lie between 0 and 100"}
 
@@ -108,15 +140,24 @@ def test_seed_copy_with_one_error_reports_only_that_error(tmp_path):
     path = raw / SWSC / "operator_cloud_revenue.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("280.8", "280..8"), encoding="utf-8")
     [problem] = problems_of(raw)
-    assert (problem.file, problem.line, problem.column, problem.value) == (f"{SWSC}/operator_cloud_revenue.csv", 3, "revenue", "280..8")
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        f"{SWSC}/operator_cloud_revenue.csv",
+        3,
+        "revenue",
+        "280..8",
+    )
 
 
 def test_every_check_has_a_rule_name_with_a_hint_not_keyed_by_its_message():
     """A hint follows the check it belongs to: rewording a message cannot orphan or swap its hint."""
     from pipelines.intake.schemas import RULE_HINTS, SCHEMAS
 
-    checks = [(f"{table}.{column}", check) for table, schema in SCHEMAS.items()
-              for column, spec in schema.columns.items() for check in spec.checks]
+    checks = [
+        (f"{table}.{column}", check)
+        for table, schema in SCHEMAS.items()
+        for column, spec in schema.columns.items()
+        for check in spec.checks
+    ]
     checks += [(table, check) for table, schema in SCHEMAS.items() for check in schema.checks]
     assert [(where, check.name) for where, check in checks if check.name not in RULE_HINTS] == []
     assert [key for key in RULE_HINTS if not re.fullmatch(r"[a-z][a-z_]*", key)] == []  # names, not message text
@@ -124,8 +165,11 @@ def test_every_check_has_a_rule_name_with_a_hint_not_keyed_by_its_message():
 
 
 def test_a_row_check_names_its_columns_and_hint_by_rule(tmp_path):
-    package(tmp_path, "2024-05-sizing", {"sizing_assumptions": "scenario,parameter,value,unit,ref\n"
-                                         "base,time_per_word,3,亿,p1\n"})
+    package(
+        tmp_path,
+        "2024-05-sizing",
+        {"sizing_assumptions": "scenario,parameter,value,unit,ref\nbase,time_per_word,3,亿,p1\n"},
+    )
     assert [(p.column, p.value, p.hint) for p in problems_of(tmp_path)] == [
-        ("parameter+unit", "time_per_word / 亿",
-         "e.g. time_per_word in ms or s, training_compute in FLOP")]
+        ("parameter+unit", "time_per_word / 亿", "e.g. time_per_word in ms or s, training_compute in FLOP")
+    ]

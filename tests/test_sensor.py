@@ -7,10 +7,10 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.definitions import build_definitions
+from pipelines.defs.sensors import SENSOR_NAME, decode_cursor, encode_cursor
 from pipelines.intake.fingerprint import scan, tree_hash
 from pipelines.warehouse.paths import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV, Paths
 from pipelines.warehouse.published import state_path
-from pipelines.defs.sensors import SENSOR_NAME, decode_cursor, encode_cursor
 
 REPORTS = sorted(p.name for p in DEFAULT_RAW_DIR.iterdir() if p.is_dir())
 
@@ -23,8 +23,9 @@ def current_defs() -> dg.Definitions:
 def evaluate(cursor=None):
     defs = current_defs()
     sensor = defs.resolve_sensor_def(SENSOR_NAME)
-    return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
-                                                        definitions=defs))
+    return sensor.evaluate_tick(
+        dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(), definitions=defs)
+    )
 
 
 def only_request(result):

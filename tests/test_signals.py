@@ -10,21 +10,22 @@ changed, so "published" and "not published" are told apart byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from pipelines.defs.runs import PID_TAG
 from pipelines.warehouse.fault_pause import FAULT_PAUSE_ENV
 from pipelines.warehouse.published import state_path
-from pipelines.defs.runs import PID_TAG
 from pipelines.warehouse.writer_lock import is_held
 from tests.helpers import CLI, cloudfacts, sha256
 from tests.test_publish import Site, published, site  # noqa: F401 - one published warehouse, copied per test
@@ -45,7 +46,9 @@ def in_session(session: int) -> list[tuple[int, str]]:
                 continue
             if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
                 continue
-            found.append((int(proc.name), (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")))
+            found.append(
+                (int(proc.name), (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            )
         except (OSError, ProcessLookupError, IndexError):
             continue
     return found
@@ -60,10 +63,8 @@ def wait_until_gone(session: int, seconds: float = 60) -> list[tuple[int, str]]:
 
 def kill_session(session: int) -> None:
     for pid, _ in in_session(session):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def lock_is_free(path: Path) -> bool:
@@ -84,14 +85,20 @@ def run_record(pid: int, since: datetime) -> tuple[dg.DagsterRun, list[str]]:
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 @pytest.mark.parametrize("stage", list(STAGES))
-def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
-    since = datetime.now(timezone.utc)
+def test_a_signal_at_each_stage(site, tmp_path, stage, sig):
+    since = datetime.now(UTC)
     before, state_before = sha256(site.warehouse), state_path(site.warehouse).read_bytes()
     new = site.change_mobile_revenue()
     marker = tmp_path / "paused"
     env = {**os.environ, FAULT_PAUSE_ENV: f"{stage}:{marker}"}
-    run = subprocess.Popen([CLI, "refresh", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        [CLI, "refresh", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 300
         while not marker.exists() and run.poll() is None and time.monotonic() < deadline:
@@ -107,7 +114,7 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
         dbt_held_lock = not lock_is_free(dbt_lock(site))
         os.kill(run.pid, sig)
         marker.unlink(missing_ok=True)
-        out, err = run.communicate(timeout=300)
+        _out, err = run.communicate(timeout=300)
         assert wait_until_gone(run.pid) == [], "processes outlived the refresh"
     finally:
         kill_session(run.pid)
@@ -115,7 +122,6 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
     assert lock_is_free(dbt_lock(site))
     assert dbt_held_lock == (stage == "dbt")  # dbt itself held the dbt lock while it ran
 
-    published_anyway = stage == "publish" and sig != signal.SIGKILL
     if sig == signal.SIGKILL:
         assert run.returncode == -signal.SIGKILL
         status_run = cloudfacts("status", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse))
@@ -145,12 +151,14 @@ def test_a_signal_at_each_stage(site, tmp_path, stage, sig):  # noqa: F811
         assert stopped in said
 
 
-LEFTOVER_DBT = ("import os; from pipelines.warehouse.dbt_launcher import hold_dbt_lock; "
-                "from pipelines.warehouse.paths import Paths; hold_dbt_lock(Paths.resolve().working); "
-                "os.execv('/bin/sleep', ['sleep', '300'])")
+LEFTOVER_DBT = (
+    "import os; from pipelines.warehouse.dbt_launcher import hold_dbt_lock; "
+    "from pipelines.warehouse.paths import Paths; hold_dbt_lock(Paths.resolve().working); "
+    "os.execv('/bin/sleep', ['sleep', '300'])"
+)
 
 
-def test_a_refresh_waits_for_a_leftover_dbt_instead_of_overlapping_it(site):  # noqa: F811
+def test_a_refresh_waits_for_a_leftover_dbt_instead_of_overlapping_it(site):
     """A process that took the dbt lock as cloudfacts-dbt does, then exec'd (sleep, standing in for dbt), is a
     dbt that outlived its refresh: the next refresh waits for it rather than write the working file beside it."""
     before = sha256(site.warehouse)
@@ -189,27 +197,44 @@ def _has_open(pid: int, path: Path) -> bool:
         return False
 
 
-def test_ctrl_c_during_a_query_is_one_line_and_exit_130(site):  # noqa: F811
+def test_ctrl_c_during_a_query_is_one_line_and_exit_130(site):
     """DuckDB turns the KeyboardInterrupt into its own RuntimeError; still no traceback."""
-    query = subprocess.Popen([CLI, "query", "select count(*) from range(1000000000000)", "--warehouse",
-                              str(site.warehouse)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    query = subprocess.Popen(
+        [CLI, "query", "select count(*) from range(1000000000000)", "--warehouse", str(site.warehouse)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = _interrupt_when(query, lambda: _has_open(query.pid, site.warehouse))
     assert (query.returncode, out, err) == (130, "", "interrupted\n")
 
 
-def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_130(site):  # noqa: F811
+def test_ctrl_c_while_a_refresh_waits_for_the_writer_lock_is_one_line_and_exit_130(site):
     site.change_mobile_revenue()
     env = {**os.environ, "CLOUDFACTS_WAREHOUSE": str(site.warehouse)}
-    holder = subprocess.Popen([sys.executable, "-c", "from pipelines.warehouse.paths import Paths\nfrom pipelines.warehouse.writer_lock import writer_lock\n"
-                               "with writer_lock(Paths.resolve().working):"
-                               "\n    print('held', flush=True); input()"], env=env, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from pipelines.warehouse.paths import Paths\nfrom pipelines.warehouse.writer_lock import writer_lock\n"
+            "with writer_lock(Paths.resolve().working):"
+            "\n    print('held', flush=True); input()",
+        ],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
-        refresh = subprocess.Popen([CLI, "refresh", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        refresh = subprocess.Popen(
+            [CLI, "refresh", "--raw-dir", str(site.raw), "--warehouse", str(site.warehouse)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         lock = site.warehouse.parent / ".build" / f"{site.warehouse.name}.lock"
-        out, err = _interrupt_when(refresh, lambda: _has_open(refresh.pid, lock))
+        _out, err = _interrupt_when(refresh, lambda: _has_open(refresh.pid, lock))
     finally:
         holder.kill()
     assert refresh.returncode == 130

@@ -89,7 +89,7 @@ def test_rows_keep_the_constraints_the_dbt_tests_rely_on():
                 shares[table, row[c.index("market")], row[c.index("period")]] += float(row[c.index(value_column)])
         assert max(shares.values(), default=0) <= 100, number
         c = columns.get("it_spend_by_segment", ())
-        spend = [dict(zip(c, row)) for row in rows.get("it_spend_by_segment", ())]
+        spend = [dict(zip(c, row, strict=True)) for row in rows.get("it_spend_by_segment", ())]
         for year in {r["year"] for r in spend}:
             parts = [int(r["spend"]) for r in spend if r["year"] == year and r["segment"] != "total"]
             totals = [int(r["spend"]) for r in spend if r["year"] == year and r["segment"] == "total"]
@@ -126,8 +126,12 @@ def test_every_table_and_column_of_the_specs_is_written(tmp_path):
             filled[table] |= {c for row in rows for c, v in row.items() if v}
     assert sorted(filled) == sorted(spec.name for spec in RAW_TABLES)
     tail = set().union(*(filled[spec.name] for spec in FACT_TABLES))
-    never = [(spec.name, c) for spec in RAW_TABLES for c in spec.columns
-             if c not in filled[spec.name] and not (spec in FACT_TABLES and c in tables.FACT_TAIL and c in tail)]
+    never = [
+        (spec.name, c)
+        for spec in RAW_TABLES
+        for c in spec.columns
+        if c not in filled[spec.name] and not (spec in FACT_TABLES and c in tables.FACT_TAIL and c in tail)
+    ]
     assert never == []
 
 
@@ -144,10 +148,23 @@ def test_a_long_table_added_to_the_specs_is_generated_in_its_own_column_order(mo
     rows = [row for package in packages for row in package]
     assert len(rows) >= 20
     units, metrics, entities = vocabulary.units(), vocabulary.metrics(), vocabulary.entities()
-    assert [r for r in rows if not (r["unit"] in units and r["metric"] in metrics and r["vendor"] in entities
-                                    and r["market"] in entities and r["qualifier"] and r["status"] and r["ref"])] == []
+    assert [
+        r
+        for r in rows
+        if not (
+            r["unit"] in units
+            and r["metric"] in metrics
+            and r["vendor"] in entities
+            and r["market"] in entities
+            and r["qualifier"]
+            and r["status"]
+            and r["ref"]
+        )
+    ] == []
     assert all(isinstance(float(r["value"]), float) for r in rows)  # a text in the value column raises
-    keys = [(n, r["vendor"], r["market"], r["metric"], r["period"]) for n, package in enumerate(packages) for r in package]
+    keys = [
+        (n, r["vendor"], r["market"], r["metric"], r["period"]) for n, package in enumerate(packages) for r in package
+    ]
     assert len(set(keys)) == len(keys)
 
 
@@ -162,8 +179,9 @@ def test_a_range_without_an_anchor_refreshes_with_empty_typed_sizing_tables(tmp_
     assert f"published {warehouse}" in run.stdout
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert sizing_columns(connection.execute(SIZING_COLUMNS_SQL).fetchall()) == SIZING_COLUMNS
-        counts = {name: connection.execute(f"select count(*) from sizing.{name}").fetchone()[0]
-                  for name in SIZING_COLUMNS}
+        counts = {
+            name: connection.execute(f"select count(*) from sizing.{name}").fetchone()[0] for name in SIZING_COLUMNS
+        }
     assert counts == dict.fromkeys(SIZING_COLUMNS, 0)
     for name in SIZING_COLUMNS:
         assert f"  sizing.{name:<33} {0:>7} rows" in run.stdout

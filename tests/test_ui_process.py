@@ -47,9 +47,22 @@ def test_stopping_the_ui_ends_its_whole_process_tree(tmp_path, sig):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
     log = tmp_path / "ui.log"  # a file, not a pipe: nobody reads a pipe while the UI runs, and a full one blocks it
     with open(log, "w") as output:
-        ui = subprocess.Popen([CLI, "ui", "--port", str(port), "--raw-dir", str(tmp_path / "raw"),
-                               "--warehouse", str(tmp_path / "wh" / "cf.duckdb")],
-                              env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        ui = subprocess.Popen(
+            [
+                CLI,
+                "ui",
+                "--port",
+                str(port),
+                "--raw-dir",
+                str(tmp_path / "raw"),
+                "--warehouse",
+                str(tmp_path / "wh" / "cf.duckdb"),
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 300
         while not answers(port) and ui.poll() is None and time.monotonic() < deadline:

@@ -27,7 +27,9 @@ from pipelines.intake.packages import REPORT_FILE, Package, discover, is_package
 from pipelines.intake.problems import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
-NO_PACKAGES = "no report packages here (a package folder holds report.yaml and CSV tables; a raw directory holds package folders)"
+NO_PACKAGES = (
+    "no report packages here (a package folder holds report.yaml and CSV tables; a raw directory holds package folders)"
+)
 
 
 class NotCheckable(ValueError):
@@ -68,7 +70,11 @@ def run_check(args: list[str], default_raw_dir: Path) -> int:
         bad = sorted(r for r, found in checked.validated.problems.items() if found)
         for problem in problems:
             print(problem)
-        print(printable(f"{path}: {len(packages)} report(s), {rows} valid row(s), "
-                        f"{len(problems)} problem(s)" + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else "")),
-              file=sys.stderr)
+        print(
+            printable(
+                f"{path}: {len(packages)} report(s), {rows} valid row(s), "
+                f"{len(problems)} problem(s)" + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else "")
+            ),
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if total else EXIT_OK

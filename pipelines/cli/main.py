@@ -68,10 +68,15 @@ def cmd_refresh(args) -> int:
             fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash(), paths.published)
             if fresh and not args.force:
                 quarantined = state.get("quarantined", {})
-                print(f"up to date: {paths.published} (built {state.get('built_at')}) already holds the "
-                      f"{len(current)} report package(s) in {paths.raw_dir}; nothing published"
-                      + (f"; {len(quarantined)} still quarantined: {printable(', '.join(quarantined))}"
-                         if quarantined else ""))
+                print(
+                    f"up to date: {paths.published} (built {state.get('built_at')}) already holds the "
+                    f"{len(current)} report package(s) in {paths.raw_dir}; nothing published"
+                    + (
+                        f"; {len(quarantined)} still quarantined: {printable(', '.join(quarantined))}"
+                        if quarantined
+                        else ""
+                    )
+                )
                 if note := stray_wal_line(paths.published):
                     err(note)
                 return EXIT_QUARANTINED if quarantined else EXIT_OK
@@ -94,8 +99,11 @@ def _run_refresh(paths) -> int:
     err(f"refreshing {paths.published} from {paths.raw_dir}")
     summary = run_refresh(_instance(), paths, echo=err)
     if summary.stopped_by and not summary.published:
-        err(f"refresh stopped by {summary.stopped_by}" + (f" during {summary.step}" if summary.step else "")
-            + f"; nothing was published: {paths.published} is unchanged")
+        err(
+            f"refresh stopped by {summary.stopped_by}"
+            + (f" during {summary.step}" if summary.step else "")
+            + f"; nothing was published: {paths.published} is unchanged"
+        )
         sys.stdout.flush()
         # The job's worker thread cannot be stopped from here: ending the process ends it, and dbt with it.
         os._exit(EXIT_SIGNAL_BASE + signal.Signals[summary.stopped_by].value)
@@ -117,8 +125,14 @@ def cmd_status(args) -> int:
 def cmd_query(args) -> int:
     from pipelines.cli.query import run_query
 
-    return run_query(_paths(args).published, args.sql, args.format, timeout=args.timeout, max_rows=args.max_rows,
-                     memory_limit=args.memory_limit)
+    return run_query(
+        _paths(args).published,
+        args.sql,
+        args.format,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        memory_limit=args.memory_limit,
+    )
 
 
 def cmd_check(args) -> int:
@@ -132,10 +146,22 @@ def cmd_ui(args) -> int:
 
     paths = _paths(args)
     _instance()  # dagster.yaml written and the pool limited before the daemon reads them
-    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
-               "--host", args.host, "--port", str(args.port)]
-    env = {**os.environ, DAGSTER_HOME_ENV: str(_dagster_home()), WAREHOUSE_ENV: str(paths.published),
-           RAW_DIR_ENV: str(paths.raw_dir)}
+    command = [
+        str(Path(sys.executable).parent / "dagster"),
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    env = {
+        **os.environ,
+        DAGSTER_HOME_ENV: str(_dagster_home()),
+        WAREHOUSE_ENV: str(paths.published),
+        RAW_DIR_ENV: str(paths.raw_dir),
+    }
     return run_dagster_dev(command, cwd=PROJECT_ROOT, env=env)
 
 
@@ -156,14 +182,23 @@ def _seconds(text: str) -> float:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="cloudfacts", description="Cloud and AI industry figures from research reports.")
+    root = argparse.ArgumentParser(
+        prog="cloudfacts", description="Cloud and AI industry figures from research reports."
+    )
     sub = root.add_subparsers(dest="command", required=True)
     refresh = sub.add_parser("refresh", help="load every report package, build the marts and sizing, publish")
     refresh.add_argument("--raw-dir", help="report packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
-    refresh.add_argument("--warehouse", help="published DuckDB file (default warehouse/cloudfacts.duckdb or $CLOUDFACTS_WAREHOUSE)")
+    refresh.add_argument(
+        "--warehouse", help="published DuckDB file (default warehouse/cloudfacts.duckdb or $CLOUDFACTS_WAREHOUSE)"
+    )
     refresh.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
-    refresh.add_argument("--wait", type=float, default=1800.0, metavar="SECONDS",
-                         help="how long to wait for another refresh to finish (default 1800)")
+    refresh.add_argument(
+        "--wait",
+        type=float,
+        default=1800.0,
+        metavar="SECONDS",
+        help="how long to wait for another refresh to finish (default 1800)",
+    )
     refresh.set_defaults(func=cmd_refresh)
     status = sub.add_parser("status", help="what is published, what changed since, and the last run")
     status.add_argument("--raw-dir")
@@ -173,22 +208,41 @@ def parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run read-only SQL against the published warehouse")
     query.add_argument("sql")
     query.add_argument("--warehouse")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                       help="csv: spreadsheet-safe (text starting with = + - @ gets a leading '); "
-                            "json: NaN and infinities as strings")
-    query.add_argument("--max-rows", type=_count, metavar="N",
-                       help="print at most N rows (default 10000 for table, all for csv and json; 0 = no limit)")
-    query.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the query after SECONDS (default: none)")
-    query.add_argument("--memory-limit", metavar="SIZE",
-                       help="DuckDB memory_limit for the query (default 1GB); a query needing more fails")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="csv: spreadsheet-safe (text starting with = + - @ gets a leading '); json: NaN and infinities as strings",
+    )
+    query.add_argument(
+        "--max-rows",
+        type=_count,
+        metavar="N",
+        help="print at most N rows (default 10000 for table, all for csv and json; 0 = no limit)",
+    )
+    query.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="stop the query after SECONDS (default: none)"
+    )
+    query.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="DuckDB memory_limit for the query (default 1GB); a query needing more fails",
+    )
     query.set_defaults(func=cmd_query)
-    check = sub.add_parser("check", help="validate report packages without loading or writing anything",
-                           description="Validate report packages without loading them; writes nothing. Each DIR is "
-                           "one package if it holds report.yaml (or, lacking it, CSV files and no package folders), "
-                           "otherwise a raw directory of package folders. A DIR with no packages is an error. "
-                           "Exit codes: 0 no problems, 1 problems, 2 DIR missing or without packages.")
-    check.add_argument("dirs", nargs="*", metavar="DIR",
-                       help="a package folder or a raw directory of packages (default raw/ or $CLOUDFACTS_RAW_DIR)")
+    check = sub.add_parser(
+        "check",
+        help="validate report packages without loading or writing anything",
+        description="Validate report packages without loading them; writes nothing. Each DIR is "
+        "one package if it holds report.yaml (or, lacking it, CSV files and no package folders), "
+        "otherwise a raw directory of package folders. A DIR with no packages is an error. "
+        "Exit codes: 0 no problems, 1 problems, 2 DIR missing or without packages.",
+    )
+    check.add_argument(
+        "dirs",
+        nargs="*",
+        metavar="DIR",
+        help="a package folder or a raw directory of packages (default raw/ or $CLOUDFACTS_RAW_DIR)",
+    )
     check.set_defaults(func=cmd_check)
     ui = sub.add_parser("ui", help="start the Dagster UI on this project")
     ui.add_argument("--raw-dir")

@@ -31,9 +31,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.cli.query_output import WRITERS
 from pipelines.warehouse.file_errors import path_problem
 from pipelines.warehouse.stray_wal import stray_wal_line
-from pipelines.cli.query_output import WRITERS
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -51,8 +51,15 @@ def first_line(error: BaseException) -> str:
     return next((line for line in str(error).splitlines() if line.strip()), type(error).__name__)
 
 
-def run_query(warehouse: Path, sql: str, fmt: str = "table", *, timeout: float | None = None,
-              max_rows: int | None = None, memory_limit: str | None = None) -> int:
+def run_query(
+    warehouse: Path,
+    sql: str,
+    fmt: str = "table",
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    memory_limit: str | None = None,
+) -> int:
     if problem := path_problem(warehouse):
         err(f"error: {problem}")
         return EXIT_ERROR
@@ -78,13 +85,18 @@ def run_query(warehouse: Path, sql: str, fmt: str = "table", *, timeout: float |
         return EXIT_TIMEOUT
     if "error" in outcome:
         error = outcome["error"]
-        hint = (f" (raise --memory-limit, now {memory_limit or DEFAULT_MEMORY_LIMIT})"
-                if isinstance(error, duckdb.OutOfMemoryException) else "")
+        hint = (
+            f" (raise --memory-limit, now {memory_limit or DEFAULT_MEMORY_LIMIT})"
+            if isinstance(error, duckdb.OutOfMemoryException)
+            else ""
+        )
         err(f"error: {first_line(error)}{hint}")
         return EXIT_ERROR
     if outcome.get("cut"):
-        err(f"note: printed the first {limit:,} rows; more rows matched. "
-            "Pass --max-rows N to print more, or --max-rows 0 for all.")
+        err(
+            f"note: printed the first {limit:,} rows; more rows matched. "
+            "Pass --max-rows N to print more, or --max-rows 0 for all."
+        )
     return EXIT_OK
 
 

@@ -53,7 +53,7 @@ class Limited:
                 return
             if self.limit and self.taken + len(chunk) > self.limit:
                 self.cut = True
-                chunk = chunk[:self.limit - self.taken]
+                chunk = chunk[: self.limit - self.taken]
             self.taken += len(chunk)
             if len(chunk):
                 yield chunk
@@ -130,7 +130,7 @@ def write_json(connection, out, limit: int) -> bool:
     separator = "\n"
     for chunk in rows:
         for row in chunk:
-            out.write(separator + JSON_ROW.encode(dict(zip(names, map(json_value, row)))))
+            out.write(separator + JSON_ROW.encode(dict(zip(names, map(json_value, row), strict=True))))
             separator = ",\n"
     out.write("\n]\n")
     return rows.cut

@@ -47,8 +47,12 @@ class Summary:
     published: bool = False
 
 
-FOLLOWED = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
-            dg.DagsterEventType.ASSET_CHECK_EVALUATION}
+FOLLOWED = {
+    dg.DagsterEventType.STEP_START,
+    dg.DagsterEventType.STEP_SUCCESS,
+    dg.DagsterEventType.STEP_FAILURE,
+    dg.DagsterEventType.ASSET_CHECK_EVALUATION,
+}
 
 
 def root_cause(error) -> str:
@@ -99,8 +103,13 @@ def run_refresh(instance: dg.DagsterInstance, paths: Paths, echo=print) -> Summa
     started = time.perf_counter()
 
     def work():
-        result = job.execute_in_process(run_config=QUIET_RUN_CONFIG, instance=instance, run_id=run_id,
-                                        tags={PID_TAG: str(os.getpid())}, raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=QUIET_RUN_CONFIG,
+            instance=instance,
+            run_id=run_id,
+            tags={PID_TAG: str(os.getpid())},
+            raise_on_error=False,
+        )
         outcome["success"] = result.success
 
     worker = threading.Thread(target=work, daemon=True)

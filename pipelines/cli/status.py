@@ -38,9 +38,12 @@ def last_run(instance, published_path) -> dict:
         return {}
     record = runs[0]
     seconds = (record.end_time - record.start_time) if record.end_time and record.start_time else None
-    return {"run_id": record.dagster_run.run_id, "status": record.dagster_run.status.value,
-            "started": record.create_timestamp.isoformat(timespec="seconds"),
-            "seconds": round(seconds, 1) if seconds is not None else None}
+    return {
+        "run_id": record.dagster_run.run_id,
+        "status": record.dagster_run.status.value,
+        "started": record.create_timestamp.isoformat(timespec="seconds"),
+        "seconds": round(seconds, 1) if seconds is not None else None,
+    }
 
 
 def collect(paths: Paths, open_instance) -> dict:
@@ -70,9 +73,14 @@ def collect(paths: Paths, open_instance) -> dict:
 
 def render_status(info: dict) -> str:
     size = f"{info['bytes'] / 2**20:.1f} MB"
-    lines = [f"warehouse: {info['warehouse']}"
-             + (f" ({size}), built {info['built_at']} by pipeline {info['git_revision']}" if info["published"] else
-                " (not published yet: run `cloudfacts refresh`)")]
+    lines = [
+        f"warehouse: {info['warehouse']}"
+        + (
+            f" ({size}), built {info['built_at']} by pipeline {info['git_revision']}"
+            if info["published"]
+            else " (not published yet: run `cloudfacts refresh`)"
+        )
+    ]
     lines.append(f"reports loaded: {len(info['loaded'])}")
     lines += [f"  {report_id}  {digest}" for report_id, digest in info["loaded"].items()]
     if info["quarantined"]:
@@ -88,8 +96,12 @@ def render_status(info: dict) -> str:
     if info["stray_wal"]:
         lines.append(info["stray_wal"])
     run = info["last_run"]
-    lines.append(f"last run: {run['status']} {run['run_id']} started {run['started']}"
-                 + (f", {run['seconds']}s" if run.get("seconds") is not None else "") if run else "last run: none")
+    lines.append(
+        f"last run: {run['status']} {run['run_id']} started {run['started']}"
+        + (f", {run['seconds']}s" if run.get("seconds") is not None else "")
+        if run
+        else "last run: none"
+    )
     return "\n".join(printable(line) for line in lines)
 
 
@@ -100,4 +112,3 @@ def print_status(paths: Paths, open_instance, as_json: bool) -> int:
     info = collect(paths, open_instance)
     print(json.dumps(info, indent=1, ensure_ascii=False) if as_json else render_status(info))
     return 0 if info["published"] else 1
-

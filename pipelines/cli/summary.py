@@ -11,14 +11,14 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.loading import STATE_TABLES
 from pipelines.cli.refresh import Summary
+from pipelines.warehouse.loading import STATE_TABLES
 
 TABLES_SQL = """
 select schema_name || '.' || table_name from duckdb_tables()
 where schema_name in ('raw', 'marts', 'sizing') order by schema_name, table_name
 """
-QUARANTINE_SQL = "select file, line, \"column\", value, rule, report_id, \"check\", hint from raw.quarantine order by all"
+QUARANTINE_SQL = 'select file, line, "column", value, rule, report_id, "check", hint from raw.quarantine order by all'
 SHOWN_PROBLEMS = 30
 
 
@@ -41,18 +41,23 @@ def render_summary(summary: Summary, working: Path, published: Path) -> tuple[st
         problems = [Problem(*row) for row in connection.execute(QUARANTINE_SQL).fetchall()]
     quarantined = sorted({p.report_id for p in problems})
     rows = sum(n for name, n in counts if name.startswith("raw.") and name.removeprefix("raw.") not in STATE_TABLES)
-    lines = [f"published {published}",
-             f"reports: {reports}, raw rows: {rows}, {checks}, time: {summary.seconds:.1f}s"]
+    lines = [f"published {published}", f"reports: {reports}, raw rows: {rows}, {checks}, time: {summary.seconds:.1f}s"]
     lines += [f"  {name:<40} {n:>7} rows" for name, n in counts if not name.startswith("raw.")]
     for name, facts in summary.warnings:
         if name.endswith("report_arithmetic_consistent"):
-            lines.append(f"warning {name}: {facts.get('mismatches', '?')} of {facts.get('rules_checked', '?')} "
-                         "reconciliation rules found a mismatch (see marts.reconciliation)")
+            lines.append(
+                f"warning {name}: {facts.get('mismatches', '?')} of {facts.get('rules_checked', '?')} "
+                "reconciliation rules found a mismatch (see marts.reconciliation)"
+            )
         elif facts.get("why"):
             lines.append(f"warning {name}: {facts['why']}; the table is published empty")
     if quarantined:
-        lines.append(printable(f"QUARANTINED {len(quarantined)} package(s), left out of this refresh (their earlier "
-                               f"rows, if any, are kept): {', '.join(quarantined)}"))
+        lines.append(
+            printable(
+                f"QUARANTINED {len(quarantined)} package(s), left out of this refresh (their earlier "
+                f"rows, if any, are kept): {', '.join(quarantined)}"
+            )
+        )
         lines += [f"  {p}" for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (select * from raw.quarantine)")

@@ -16,8 +16,12 @@ from marts.reconciliation where status = 'mismatch' order by report_id, rule, su
 """
 
 
-@dg.asset_check(asset=dg.AssetKey(["marts", "reconciliation"]), name="report_arithmetic_consistent", pool=WRITER_POOL,
-                description="Counts the places where a report's printed arithmetic does not add up.")
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "reconciliation"]),
+    name="report_arithmetic_consistent",
+    pool=WRITER_POOL,
+    description="Counts the places where a report's printed arithmetic does not add up.",
+)
 def reconciliation_mismatches(working_file: WorkingFileResource) -> dg.AssetCheckResult:
     with working_file.connect() as connection:
         mismatches = connection.execute(MISMATCH_SQL).df()
@@ -25,6 +29,5 @@ def reconciliation_mismatches(working_file: WorkingFileResource) -> dg.AssetChec
     return dg.AssetCheckResult(
         passed=mismatches.empty,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"rules_checked": checked, "mismatches": len(mismatches),
-                  "findings": md_table(mismatches)},
+        metadata={"rules_checked": checked, "mismatches": len(mismatches), "findings": md_table(mismatches)},
     )

@@ -44,8 +44,20 @@ def prepared_manifest(dbt_vars: str) -> Path:
     """The manifest of the dbt project, parsed first if any dbt file is newer."""
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        subprocess.run([DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(dbt_project.project_dir),
-                        "--profiles-dir", str(dbt_project.profiles_dir), "--vars", dbt_vars], check=True)
+        subprocess.run(
+            [
+                DBT_EXECUTABLE,
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(dbt_project.project_dir),
+                "--profiles-dir",
+                str(dbt_project.profiles_dir),
+                "--vars",
+                dbt_vars,
+            ],
+            check=True,
+        )
     return manifest
 
 
@@ -67,7 +79,7 @@ class DbtCli(DbtCliResource):
     cloudfacts does not ask for. The dbt subprocess is unchanged.
     """
 
-    def _initialize_dbt_core_adapter(self, args):  # noqa: ARG002 - dagster-dbt 0.29's private hook
+    def _initialize_dbt_core_adapter(self, args):
         return None
 
     def cli(self, args, **kwargs):

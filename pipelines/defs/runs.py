@@ -43,22 +43,34 @@ def release_dead_runs(instance: dg.DagsterInstance, published: Path) -> list[str
         pid = run.tags.get(PID_TAG, "")
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             finished = read_state(published).get("run_id") == run.run_id
-            instance.report_run_failed(run, message=f"the refresh process (pid {pid}) ended without finishing the run; "
-                                       "it was probably killed. " + (f"It had published: {published} "
-                                       "holds its build." if finished else "It had not completed a publish."))
+            instance.report_run_failed(
+                run,
+                message=f"the refresh process (pid {pid}) ended without finishing the run; "
+                "it was probably killed. "
+                + (
+                    f"It had published: {published} holds its build." if finished else "It had not completed a publish."
+                ),
+            )
             released.append(run.run_id)
     return released
 
 
-def record_stop(instance: dg.DagsterInstance, run_id: str, signal_name: str, step: str, published: bool,
-                path: Path) -> None:
+def record_stop(
+    instance: dg.DagsterInstance, run_id: str, signal_name: str, step: str, published: bool, path: Path
+) -> None:
     """Say in the run's record how a SIGINT/SIGTERM to the CLI refresh ended it."""
     run = instance.get_run_by_id(run_id)
     if run is None:
         return
     if published:
-        instance.report_engine_event(f"{signal_name} arrived while publishing; the publish was completed first: "
-                                     f"{path} holds this run's build", run)
+        instance.report_engine_event(
+            f"{signal_name} arrived while publishing; the publish was completed first: {path} holds this run's build",
+            run,
+        )
     elif not run.is_finished:
-        instance.report_run_canceled(run, message=f"refresh stopped by {signal_name}"
-                                     + (f" during {step}" if step else "") + f"; nothing was published: {path} is unchanged")
+        instance.report_run_canceled(
+            run,
+            message=f"refresh stopped by {signal_name}"
+            + (f" during {step}" if step else "")
+            + f"; nothing was published: {path} is unchanged",
+        )

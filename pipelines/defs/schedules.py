@@ -19,9 +19,13 @@ SCHEDULE_NAME = "daily_refresh"
 
 
 def build_daily_refresh(job, paths: Paths, cron_schedule: str = "0 6 * * *") -> dg.ScheduleDefinition:
-    @dg.schedule(name=SCHEDULE_NAME, job=job, cron_schedule=cron_schedule,
-                 default_status=dg.DefaultScheduleStatus.RUNNING,
-                 description="Daily backstop: refreshes when raw/ or the pipeline differ from the published build.")
+    @dg.schedule(
+        name=SCHEDULE_NAME,
+        job=job,
+        cron_schedule=cron_schedule,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Daily backstop: refreshes when raw/ or the pipeline differ from the published build.",
+    )
     def _schedule(context: dg.ScheduleEvaluationContext):
         try:
             current = scan(paths.raw_dir, cache_dir=paths.build_dir)

@@ -30,10 +30,10 @@ import json
 
 import dagster as dg
 
-from pipelines.intake.fingerprint import diff, pipeline_hash, scan, tree_hash
-from pipelines.warehouse.published import is_up_to_date
 from pipelines.defs.runs import release_dead_runs
+from pipelines.intake.fingerprint import diff, pipeline_hash, scan, tree_hash
 from pipelines.warehouse.paths import Paths
+from pipelines.warehouse.published import is_up_to_date
 
 SENSOR_NAME = "new_report_sensor"
 CURSOR_VERSION = 1
@@ -69,12 +69,17 @@ def describe_changes(changes: dict[str, list[str]], limit: int) -> str:
     return "; ".join(f"{kind}: {_names(changes[kind], limit)}" for kind in CHANGE_KINDS if changes[kind])
 
 
-def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinition, paths: Paths,
-                            interval_seconds: int = 30) -> dg.SensorDefinition:
-    @dg.sensor(name=SENSOR_NAME, job=job, minimum_interval_seconds=interval_seconds,
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description="Requests one refresh per batch of report packages added, changed or removed "
-                           "under the raw directory (compared by content hash).")
+def build_new_report_sensor(
+    job: dg.UnresolvedAssetJobDefinition | dg.JobDefinition, paths: Paths, interval_seconds: int = 30
+) -> dg.SensorDefinition:
+    @dg.sensor(
+        name=SENSOR_NAME,
+        job=job,
+        minimum_interval_seconds=interval_seconds,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Requests one refresh per batch of report packages added, changed or removed "
+        "under the raw directory (compared by content hash).",
+    )
     def _sensor(context: dg.SensorEvaluationContext):
         release_dead_runs(context.instance, paths.published)
         raw_dir = paths.raw_dir
@@ -88,20 +93,22 @@ def build_new_report_sensor(job: dg.UnresolvedAssetJobDefinition | dg.JobDefinit
         fresh, state = is_up_to_date(current, pipeline_hash(), paths.published)
         if fresh:
             why = "first evaluation" if previous is None else "report packages changed since the last tick"
-            return dg.SensorResult(skip_reason=f"{why}, but the published warehouse (built {state.get('built_at')}) "
-                                               "already holds them", cursor=encode_cursor(current))
+            return dg.SensorResult(
+                skip_reason=f"{why}, but the published warehouse (built {state.get('built_at')}) already holds them",
+                cursor=encode_cursor(current),
+            )
 
         changes = diff(state.get("packages", {}) if previous is None else previous, current)
         # The transition, not the state: a revert (A -> B -> A) still runs; a repeated tick does not.
         run_key = f"{tree_hash(previous)}-{tree_hash(current)}" if previous is not None else tree_hash(current)
         first = previous is None
-        summary = describe_changes(changes, NAMES_IN_LOG) or ("no package change; the pipeline code changed since the "
-                                                              "published build" if state else "no report packages")
+        summary = describe_changes(changes, NAMES_IN_LOG) or (
+            "no package change; the pipeline code changed since the published build" if state else "no report packages"
+        )
         context.log.info(f"{'first evaluation, ' if first else ''}requesting refresh {run_key} of {raw_dir}: {summary}")
         tags = {f"{TAG_PREFIX}/{kind}": str(len(changes[kind])) for kind in CHANGE_KINDS}
         tags[f"{TAG_PREFIX}/reports"] = describe_changes(changes, NAMES_IN_TAG) or "none"
         tags[f"{TAG_PREFIX}/first_evaluation"] = str(first).lower()
-        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)],
-                               cursor=encode_cursor(current))
+        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=encode_cursor(current))
 
     return _sensor

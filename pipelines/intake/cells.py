@@ -47,14 +47,13 @@ def _is_percent(column: str, unit: str | None) -> bool:
 def parse_cells(table: Table, report_id: str) -> tuple[list[dict], list[Problem]]:
     """Rows as dicts of typed values (plus <number>_precision and line), and the problems found."""
     spec, problems, parsed = table.spec, [], []
-    index = {c: i for i, c in enumerate(table.columns)}
     comma_cells = []
 
     def reject(line, column, value, error: Rejected):
         problems.append(Problem(table.file, line, column, value, error.rule, report_id, hint=error.hint))
 
-    for row, line in zip(table.rows, table.lines):
-        record = dict(zip(table.columns, row))
+    for row, line in zip(table.rows, table.lines, strict=True):
+        record = dict(zip(table.columns, row, strict=True))
         for column in spec.numbers:
             text = record[column]
             record[f"{column}_precision"], record[f"{column}_text"] = None, text
@@ -111,14 +110,30 @@ def _parse_integer(record: dict, column: str, line: int, table: Table, reject) -
 
 def _move_qualifier(record, qualifier, line, column, text, table, report_id, problems) -> None:
     if QUALIFIER_COLUMN not in record or column != VALUE_COLUMN:
-        problems.append(Problem(table.file, line, column, text, "a qualifier word is only read in a value column "
-                                "beside a qualifier column", report_id,
-                                hint="write the bare number and say 'approx' in the note"))
+        problems.append(
+            Problem(
+                table.file,
+                line,
+                column,
+                text,
+                "a qualifier word is only read in a value column beside a qualifier column",
+                report_id,
+                hint="write the bare number and say 'approx' in the note",
+            )
+        )
         record[column] = None
     elif record[QUALIFIER_COLUMN] in (None, qualifier):
         record[QUALIFIER_COLUMN] = qualifier
     else:
-        problems.append(Problem(table.file, line, column, text,
-                                f"the qualifier word means {qualifier} but the qualifier column says {record[QUALIFIER_COLUMN]}",
-                                report_id, hint=f"remove the word or set qualifier to {qualifier}"))
+        problems.append(
+            Problem(
+                table.file,
+                line,
+                column,
+                text,
+                f"the qualifier word means {qualifier} but the qualifier column says {record[QUALIFIER_COLUMN]}",
+                report_id,
+                hint=f"remove the word or set qualifier to {qualifier}",
+            )
+        )
         record[column] = None

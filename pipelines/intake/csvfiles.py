@@ -37,6 +37,7 @@ QUOTING_HINT = "quote cells that contain commas, quotes or line breaks, and doub
 @dataclass(frozen=True)
 class PackageFile:
     """One file of a report package: where it is, and how problems name it."""
+
     folder: Path
     report_id: str
     name: str
@@ -49,8 +50,9 @@ class PackageFile:
     def label(self) -> str:
         return f"{self.report_id}/{self.name}"
 
-    def problem(self, rule: str, hint: str = "", *, line: int = 0, column: str = "", value: str = "",
-                check: str = PACKAGE) -> Problem:
+    def problem(
+        self, rule: str, hint: str = "", *, line: int = 0, column: str = "", value: str = "", check: str = PACKAGE
+    ) -> Problem:
         return Problem(self.label, line, column, value, rule, self.report_id, check, hint)
 
 
@@ -79,16 +81,26 @@ def read_table(file: PackageFile, spec: TableSpec) -> tuple[Table | None, list[P
     try:
         records = list(reader)
     except csv.Error as error:
-        return None, problems + [file.problem(f"malformed CSV: {error}", QUOTING_HINT, line=reader.line_num,
-                                              check=HEADER)]
+        return None, [
+            *problems,
+            file.problem(f"malformed CSV: {error}", QUOTING_HINT, line=reader.line_num, check=HEADER),
+        ]
     header = [h.strip() for h in records[0]] if records else []
     missing = [c for c in spec.columns if c not in header and c not in OMITTABLE_COLUMNS]
-    problems += [file.problem("required column is missing from the header",
-                              f"the header needs: {','.join(spec.columns)}", line=1, column=c, check=HEADER)
-                 for c in missing]
-    problems += [file.problem("column appears more than once in the header", "keep one of them",
-                              line=1, column=c, check=HEADER)
-                 for c in sorted({c for c in header if c and header.count(c) > 1})]
+    problems += [
+        file.problem(
+            "required column is missing from the header",
+            f"the header needs: {','.join(spec.columns)}",
+            line=1,
+            column=c,
+            check=HEADER,
+        )
+        for c in missing
+    ]
+    problems += [
+        file.problem("column appears more than once in the header", "keep one of them", line=1, column=c, check=HEADER)
+        for c in sorted({c for c in header if c and header.count(c) > 1})
+    ]
     if missing or len(set(header)) < len(header):
         return None, problems
     positions = [header.index(c) if c in header else None for c in spec.columns]
@@ -98,11 +110,19 @@ def read_table(file: PackageFile, spec: TableSpec) -> tuple[Table | None, list[P
             table.notes["blank lines"] += 1
             continue
         if len(row) != len(header):
-            problems.append(file.problem(f"row has {len(row)} fields but the header has {len(header)}",
-                                         QUOTING_HINT, line=line, value=",".join(row)[:200], check=HEADER))
+            problems.append(
+                file.problem(
+                    f"row has {len(row)} fields but the header has {len(header)}",
+                    QUOTING_HINT,
+                    line=line,
+                    value=",".join(row)[:200],
+                    check=HEADER,
+                )
+            )
             continue
-        table.rows.append([_cell(row[p], i in folded, table.notes) if p is not None else None
-                           for i, p in enumerate(positions)])
+        table.rows.append(
+            [_cell(row[p], i in folded, table.notes) if p is not None else None for i, p in enumerate(positions)]
+        )
         table.lines.append(line)
     if not table.rows and not problems:
         problems.append(file.problem("table is empty", "add rows or delete the file", line=1, check=HEADER))

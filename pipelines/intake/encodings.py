@@ -53,13 +53,17 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _where(data: bytes, position: int) -> str:
     """Line and bytes of a bad spot, for the problem's value."""
     line = data.count(b"\n", 0, position) + 1
-    return f"line {line}: bytes {data[position:position + 4].hex(' ')}"
+    return f"line {line}: bytes {data[position : position + 4].hex(' ')}"
 
 
 def _in_gb2312(char: str) -> bool:
     encoded = char.encode("gb18030")
-    return len(encoded) == 2 and encoded[0] in GB2312_LEAD_BYTES and encoded[1] >= 0xA1 and not (
-        0xE000 <= ord(char) <= 0xF8FF)  # GB18030 maps some unassigned GB2312 cells to private use
+    return (
+        len(encoded) == 2
+        and encoded[0] in GB2312_LEAD_BYTES
+        and encoded[1] >= 0xA1
+        and not (0xE000 <= ord(char) <= 0xF8FF)
+    )  # GB18030 maps some unassigned GB2312 cells to private use
 
 
 def _plausible_gb18030(text: str) -> bool:
@@ -85,7 +89,7 @@ def decode(data: bytes) -> tuple[str, str]:
         raise Rejected(BINARY_RULE, BINARY_HINT, _where(data, bad.start()))
     if data.startswith(UTF8_BOM):
         try:
-            text, encoding = data[len(UTF8_BOM):].decode("utf-8"), "utf-8-sig"
+            text, encoding = data[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
             raise Rejected(BOM_RULE, SAVE_AS_UTF8, _where(data, len(UTF8_BOM) + error.start)) from None
     else:

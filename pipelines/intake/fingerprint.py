@@ -45,8 +45,9 @@ PIPELINE_PARTS = ("dbt/models", "dbt/macros", "dbt/seeds", "dbt/tests", "dbt/dbt
 
 
 def _files(path: str) -> list[os.DirEntry]:
-    return sorted((e for e in os.scandir(path) if e.is_file(follow_symlinks=False) or e.is_symlink()),
-                  key=lambda e: e.name)
+    return sorted(
+        (e for e in os.scandir(path) if e.is_file(follow_symlinks=False) or e.is_symlink()), key=lambda e: e.name
+    )
 
 
 def _digest(files: list[os.DirEntry]) -> str:
@@ -133,7 +134,11 @@ def pipeline_hash() -> str:
     digest = hashlib.sha256()
     for part in PIPELINE_PARTS:
         root = PROJECT_ROOT / part
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for path in files:
             digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

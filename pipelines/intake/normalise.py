@@ -38,12 +38,23 @@ from dataclasses import dataclass
 from pipelines.intake.periods import PERIOD_RE, YEAR_HINT, YEAR_RULE, bounds, year_in_range
 from pipelines.intake.problems import EMPTY_RULE, Rejected, is_empty
 
-SCALE_WORDS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿",
-               "亿亿")
-QUALIFIER_PREFIXES = {"约": "approx", "近": "approx", "将近": "approx", "超过": "lower_bound",
-                      "不少于": "lower_bound", "不到": "upper_bound", "最多": "upper_bound"}
-QUALIFIER_SUFFIXES = {"左右": "approx", "以上": "lower_bound", "余": "lower_bound", "多": "lower_bound",
-                      "以内": "upper_bound"}
+SCALE_WORDS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿", "亿亿")
+QUALIFIER_PREFIXES = {
+    "约": "approx",
+    "近": "approx",
+    "将近": "approx",
+    "超过": "lower_bound",
+    "不少于": "lower_bound",
+    "不到": "upper_bound",
+    "最多": "upper_bound",
+}
+QUALIFIER_SUFFIXES = {
+    "左右": "approx",
+    "以上": "lower_bound",
+    "余": "lower_bound",
+    "多": "lower_bound",
+    "以内": "upper_bound",
+}
 QUALIFIER_WORDS = {**QUALIFIER_PREFIXES, **QUALIFIER_SUFFIXES}
 PERCENT_SIGN = "%"
 
@@ -117,7 +128,7 @@ def parse_number(cell: str, *, unit: str | None = None, percent: bool = False) -
     for word in _PREFIXES_LONGEST_FIRST:
         if text.startswith(word):
             qualifiers.append(word)
-            text, spaced = _strip(text[len(word):], spaced)
+            text, spaced = _strip(text[len(word) :], spaced)
             break
     suffix_qualifier = False
     while True:  # peel words off the end: "3000多万以上", "50%左右"
@@ -130,7 +141,7 @@ def parse_number(cell: str, *, unit: str | None = None, percent: bool = False) -
             scale = word
         else:
             break
-        text, spaced = _strip(text[:-len(word)], spaced)
+        text, spaced = _strip(text[: -len(word)], spaced)
     if spaced:
         notes.append("spaces")
     number, decimal_comma, thousands = text, False, False

@@ -32,10 +32,10 @@ from functools import cache
 
 import pandas as pd
 
-from pipelines.sizing import scenarios as sizing
 from pipelines.intake import vocabulary
 from pipelines.intake.periods import bounds
 from pipelines.intake.problems import PACKAGE, VALUES, Problem
+from pipelines.sizing import scenarios as sizing
 
 FUTURE_MARGIN_DAYS = 2
 # The largest plausible value per unit dimension, in base units (with room to spare).
@@ -66,8 +66,11 @@ def check_packages(metas: dict[str, dict], frames: dict[str, pd.DataFrame], spec
     """Problems of packages whose rows passed the schemas: metas by report_id, frames hold only their rows.
     Each rule runs once per table over every package, so a batch of packages costs a few vectorised passes."""
     found = [p for report_id, meta in metas.items() for p in _published_problems(report_id, meta)]
-    latest = {r: d + timedelta(days=FUTURE_MARGIN_DAYS) for r, m in metas.items()
-              if (d := _published_date(m.get("published") or ""))}
+    latest = {
+        r: d + timedelta(days=FUTURE_MARGIN_DAYS)
+        for r, m in metas.items()
+        if (d := _published_date(m.get("published") or ""))
+    }
     for name, frame in frames.items():
         if frame.empty:
             continue
@@ -96,28 +99,63 @@ def _published_problems(report_id: str, meta: dict) -> list[Problem]:
     file = f"{report_id}/report.yaml"
     published = _published_date(text)
     if text and published is None:
-        return [Problem(file, 0, "published", text, "must be a date that exists", report_id, PACKAGE,
-                        "check the day of the month, e.g. 2024-02-29 or 2024-02")]
+        return [
+            Problem(
+                file,
+                0,
+                "published",
+                text,
+                "must be a date that exists",
+                report_id,
+                PACKAGE,
+                "check the day of the month, e.g. 2024-02-29 or 2024-02",
+            )
+        ]
     latest = today() + timedelta(days=FUTURE_MARGIN_DAYS)
     if published and published > latest:
-        return [Problem(file, 0, "published", text, f"must not be later than today ({today().isoformat()})",
-                        report_id, PACKAGE, "use the date printed on the report; a future date would make it "
-                                            "the latest vintage of every figure it states")]
+        return [
+            Problem(
+                file,
+                0,
+                "published",
+                text,
+                f"must not be later than today ({today().isoformat()})",
+                report_id,
+                PACKAGE,
+                "use the date printed on the report; a future date would make it "
+                "the latest vintage of every figure it states",
+            )
+        ]
     return []
 
 
 def _future_actuals(frame: pd.DataFrame, spec, latest: dict[str, date]) -> list[Problem]:
     rows = frame[(frame["status"] == "actual") & frame["period"].notna() & frame["report_id"].isin(list(latest))]
     entities = rows[spec.entity_column] if spec.entity_column else pd.Series(None, index=rows.index)
-    starts = pd.Series([_period_start(str(p), e if isinstance(e, str) else None)
-                        for p, e in zip(rows["period"], entities)], index=rows.index, dtype=object)
+    starts = pd.Series(
+        [
+            _period_start(str(p), e if isinstance(e, str) else None)
+            for p, e in zip(rows["period"], entities, strict=True)
+        ],
+        index=rows.index,
+        dtype=object,
+    )
     found = []
     for _, row in rows[starts > rows["report_id"].map(latest)].iterrows():  # only the rows that break the rule
         published = latest[row["report_id"]] - timedelta(days=FUTURE_MARGIN_DAYS)
-        found.append(Problem(f"{row['report_id']}/{spec.file_name}", int(row["line"]), "period", str(row["period"]),
-                             f"an actual figure cannot be for a period that starts after the report "
-                             f"was published ({published.isoformat()})", row["report_id"], VALUES,
-                             "mark it forecast (预计, 预测, 有望), or check the year"))
+        found.append(
+            Problem(
+                f"{row['report_id']}/{spec.file_name}",
+                int(row["line"]),
+                "period",
+                str(row["period"]),
+                f"an actual figure cannot be for a period that starts after the report "
+                f"was published ({published.isoformat()})",
+                row["report_id"],
+                VALUES,
+                "mark it forecast (预计, 预测, 有望), or check the year",
+            )
+        )
     return found
 
 
@@ -136,8 +174,9 @@ def _magnitude_problems(frame: pd.DataFrame, spec) -> list[Problem]:
         return []
     units = frame["unit"].astype(str).str.strip().map(vocabulary.units())
     factor = units.map(lambda u: u.factor if isinstance(u, vocabulary.Unit) else float("nan"))
-    limit = units.map(lambda u: MAX_BASE_VALUE.get(u.dimension, float("inf")) if isinstance(u, vocabulary.Unit)
-                      else float("inf"))
+    limit = units.map(
+        lambda u: MAX_BASE_VALUE.get(u.dimension, float("inf")) if isinstance(u, vocabulary.Unit) else float("inf")
+    )
     found = []
     for column in spec.numbers:
         if column.endswith("_pct"):
@@ -145,11 +184,19 @@ def _magnitude_problems(frame: pd.DataFrame, spec) -> list[Problem]:
         size = (pd.to_numeric(frame[column], errors="coerce") * factor).abs()
         for index in frame.index[size > limit]:
             unit, report_id = units[index], frame.at[index, "report_id"]
-            found.append(Problem(f"{report_id}/{spec.file_name}", int(frame.at[index, "line"]), column,
-                                 str(frame.at[index, f"{column}_text"]) if f"{column}_text" in frame else "",
-                                 f"is {size[index]:.3g} {unit.base_unit}, beyond the plausible "
-                                 f"{limit[index]:.0e} for {unit.dimension}", report_id, VALUES,
-                                 "check the unit and the exponent against the source"))
+            found.append(
+                Problem(
+                    f"{report_id}/{spec.file_name}",
+                    int(frame.at[index, "line"]),
+                    column,
+                    str(frame.at[index, f"{column}_text"]) if f"{column}_text" in frame else "",
+                    f"is {size[index]:.3g} {unit.base_unit}, beyond the plausible "
+                    f"{limit[index]:.0e} for {unit.dimension}",
+                    report_id,
+                    VALUES,
+                    "check the unit and the exponent against the source",
+                )
+            )
     return found
 
 
@@ -169,10 +216,19 @@ def _segment_problems(frame: pd.DataFrame) -> list[Problem]:
         if abs(summed - total) > tolerance:
             row = totals.iloc[0]
             scale = factors[totals.index[0]]
-            found.append(Problem(f"{report_id}/it_spend_by_segment.csv", int(row["line"]), "spend",
-                                 str(row.get("spend_text", row["spend"])),
-                                 f"the {len(parts)} segments of {int(year)} add up to {summed / scale:,.10g}, not the "
-                                 f"stated total {total / scale:,.10g} (tolerance {tolerance / scale:,.10g})", report_id, VALUES, SEGMENT_HINT))
+            found.append(
+                Problem(
+                    f"{report_id}/it_spend_by_segment.csv",
+                    int(row["line"]),
+                    "spend",
+                    str(row.get("spend_text", row["spend"])),
+                    f"the {len(parts)} segments of {int(year)} add up to {summed / scale:,.10g}, not the "
+                    f"stated total {total / scale:,.10g} (tolerance {tolerance / scale:,.10g})",
+                    report_id,
+                    VALUES,
+                    SEGMENT_HINT,
+                )
+            )
     return found
 
 
@@ -184,22 +240,42 @@ def _share_problems(frame: pd.DataFrame) -> list[Problem]:
         tolerance = float(group["share_pct_precision"].sum() / 2)
         if total > 100 + tolerance:
             row = group.sort_values("line").iloc[-1]
-            found.append(Problem(f"{report_id}/saas_vendor_share.csv", int(row["line"]), "share_pct",
-                                 " + ".join(str(v) for v in group.get("share_pct_text", group["share_pct"])),
-                                 f"shares of {market} {period or '(no period)'} add up to {total:g}, more than 100",
-                                 report_id, VALUES, SHARE_HINT))
+            found.append(
+                Problem(
+                    f"{report_id}/saas_vendor_share.csv",
+                    int(row["line"]),
+                    "share_pct",
+                    " + ".join(str(v) for v in group.get("share_pct_text", group["share_pct"])),
+                    f"shares of {market} {period or '(no period)'} add up to {total:g}, more than 100",
+                    report_id,
+                    VALUES,
+                    SHARE_HINT,
+                )
+            )
     return found
 
 
 def _sizing_problems(frame: pd.DataFrame) -> list[Problem]:
     found = []
     for (report_id, scenario), group in frame.groupby(["report_id", "scenario"], sort=True):
-        params = {p: v * vocabulary.units()[str(u).strip()].factor
-                  for p, v, u in zip(group["parameter"], group["value"], group["unit"])}
-        lines = dict(zip(group["parameter"], group["line"]))
+        params = {
+            p: v * vocabulary.units()[str(u).strip()].factor
+            for p, v, u in zip(group["parameter"], group["value"], group["unit"], strict=True)
+        }
+        lines = dict(zip(group["parameter"], group["line"], strict=True))
         for parameter, rule in sizing.check_scenario(str(scenario), params):
             line = int(lines.get(parameter, group["line"].min()))
             value = str(group.loc[group["parameter"] == parameter, "value_text"].iloc[0]) if parameter in lines else ""
-            found.append(Problem(f"{report_id}/sizing_assumptions.csv", line, parameter or "scenario", value, rule,
-                                 report_id, VALUES, "see docs/raw-format.md#sizing"))
+            found.append(
+                Problem(
+                    f"{report_id}/sizing_assumptions.csv",
+                    line,
+                    parameter or "scenario",
+                    value,
+                    rule,
+                    report_id,
+                    VALUES,
+                    "see docs/raw-format.md#sizing",
+                )
+            )
     return found

@@ -52,8 +52,17 @@ class Package:
     def file(self, name: str) -> PackageFile:
         return PackageFile(self.path, self.report_id, name)
 
-    def problem(self, name: str, rule: str, hint: str = "", *, line: int = 0, column: str = "", value: str = "",
-                check: str = PACKAGE) -> Problem:
+    def problem(
+        self,
+        name: str,
+        rule: str,
+        hint: str = "",
+        *,
+        line: int = 0,
+        column: str = "",
+        value: str = "",
+        check: str = PACKAGE,
+    ) -> Problem:
         return self.file(name).problem(rule, hint, line=line, column=column, value=value, check=check)
 
 
@@ -94,15 +103,30 @@ def check_files(package: Package, raw_dir: Path) -> tuple[list[Problem], frozens
     and the names of files that must not be read (ALL_FILES: none may)."""
     problems, blocked = [], set()
     if text_name(package.path.name) != package.path.name:
-        return [package.problem("", "folder name is not valid UTF-8", NOT_UTF8_HINT, value=package.report_id)], ALL_FILES
+        return [
+            package.problem("", "folder name is not valid UTF-8", NOT_UTF8_HINT, value=package.report_id)
+        ], ALL_FILES
     if not REPORT_ID_RE.match(package.report_id):
-        problems.append(package.problem(REPORT_FILE, "folder name must be lowercase letters, digits and '-'",
-                                        "rename the folder, e.g. 2024-05-idc-china-cloud", column="report_id",
-                                        value=package.report_id))
+        problems.append(
+            package.problem(
+                REPORT_FILE,
+                "folder name must be lowercase letters, digits and '-'",
+                "rename the folder, e.g. 2024-05-idc-china-cloud",
+                column="report_id",
+                value=package.report_id,
+            )
+        )
     root = raw_dir.resolve()
     if not package.path.resolve().is_relative_to(root):
-        return problems + [package.problem("", "symlink points outside raw/", "copy the package into raw/ instead of linking it",
-                                           value=str(package.path.resolve()))], ALL_FILES
+        return [
+            *problems,
+            package.problem(
+                "",
+                "symlink points outside raw/",
+                "copy the package into raw/ instead of linking it",
+                value=str(package.path.resolve()),
+            ),
+        ], ALL_FILES
     files = sorted(package.path.iterdir())
     for path in files:
         problem = _file_problem(package, path, root)
@@ -110,34 +134,54 @@ def check_files(package: Package, raw_dir: Path) -> tuple[list[Problem], frozens
             problems.append(problem)
             blocked.add(path.name)
     if len(files) > MAX_FILES:
-        return problems + [package.problem("", f"package holds {len(files)} files; at most {MAX_FILES} are allowed",
-                                           "keep only report.yaml, the tables and notes in the folder")], ALL_FILES
+        return [
+            *problems,
+            package.problem(
+                "",
+                f"package holds {len(files)} files; at most {MAX_FILES} are allowed",
+                "keep only report.yaml, the tables and notes in the folder",
+            ),
+        ], ALL_FILES
     if not (package.path / REPORT_FILE).is_file():
-        problems.append(package.problem(REPORT_FILE, "report.yaml is missing",
-                                        "every package needs report.yaml (docs/raw-format.md#reportyaml)"))
+        problems.append(
+            package.problem(
+                REPORT_FILE, "report.yaml is missing", "every package needs report.yaml (docs/raw-format.md#reportyaml)"
+            )
+        )
     return problems, frozenset(blocked)
 
 
 def _file_problem(package: Package, path: Path, root: Path) -> Problem | None:
     """What stops one file from being read: where it leads, what it is, its name, its size."""
     if text_name(path.name) != path.name:
-        return package.problem(text_name(path.name), "file name is not valid UTF-8", NOT_UTF8_HINT,
-                               value=text_name(path.name))
+        return package.problem(
+            text_name(path.name), "file name is not valid UTF-8", NOT_UTF8_HINT, value=text_name(path.name)
+        )
     if path.is_symlink() and not path.resolve().is_relative_to(root):
-        return package.problem(path.name, "symlink points outside raw/", "copy the file into the package",
-                               value=str(path.resolve()))
-    known = path.name == REPORT_FILE or path.suffix == NOTE_SUFFIX or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)
+        return package.problem(
+            path.name, "symlink points outside raw/", "copy the file into the package", value=str(path.resolve())
+        )
+    known = (
+        path.name == REPORT_FILE
+        or path.suffix == NOTE_SUFFIX
+        or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)
+    )
     if not known:
-        return package.problem(path.name, "not a known table file",
-                               f"expected report.yaml, *.md notes or one of: "
-                               f"{', '.join(f'{name}.csv' for name in sorted(TABLES_BY_NAME))}", value=path.name)
+        return package.problem(
+            path.name,
+            "not a known table file",
+            f"expected report.yaml, *.md notes or one of: "
+            f"{', '.join(f'{name}.csv' for name in sorted(TABLES_BY_NAME))}",
+            value=path.name,
+        )
     if not path.is_file():  # a folder, FIFO, socket or dangling link: never opened
         return package.problem(path.name, "not a regular file", "replace it with the file itself")
     size = path.stat().st_size
     limit = MAX_META_BYTES if path.name == REPORT_FILE else MAX_FILE_BYTES
     if size > limit:
-        return package.problem(path.name, f"file is {_size(size)}; the limit is {_size(limit)}",
-                               "split the table across reports")
+        return package.problem(
+            path.name, f"file is {_size(size)}; the limit is {_size(limit)}", "split the table across reports"
+        )
     return None
 
 
@@ -155,31 +199,70 @@ def read_meta(package: Package) -> list[Problem]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         rule = f"YAML syntax error: {getattr(error, 'problem', None) or error}"
-        return [package.problem(REPORT_FILE, rule, "check indentation and quote values containing ': '",
-                                line=mark.line + 1 if mark else 0)]
+        return [
+            package.problem(
+                REPORT_FILE,
+                rule,
+                "check indentation and quote values containing ': '",
+                line=mark.line + 1 if mark else 0,
+            )
+        ]
     if not isinstance(meta, dict):
-        return [package.problem(REPORT_FILE, "must be a mapping of key: value", "see docs/raw-format.md#reportyaml", line=1)]
+        return [
+            package.problem(REPORT_FILE, "must be a mapping of key: value", "see docs/raw-format.md#reportyaml", line=1)
+        ]
     lines = {key: n for n, raw in enumerate(text.splitlines(), 1) for key in ALLOWED_META if raw.startswith(f"{key}:")}
     for key, value in meta.items():
         if key not in ALLOWED_META:
-            problems.append(package.problem(REPORT_FILE, "unknown key", f"allowed keys: {', '.join(ALLOWED_META)}",
-                                            column=str(key)[:40]))
+            problems.append(
+                package.problem(
+                    REPORT_FILE, "unknown key", f"allowed keys: {', '.join(ALLOWED_META)}", column=str(key)[:40]
+                )
+            )
         elif not isinstance(value, str):
-            problems.append(package.problem(REPORT_FILE, "must be plain text", "write the value on one line or as a >- block",
-                                            line=lines.get(key, 0), column=key))
+            problems.append(
+                package.problem(
+                    REPORT_FILE,
+                    "must be plain text",
+                    "write the value on one line or as a >- block",
+                    line=lines.get(key, 0),
+                    column=key,
+                )
+            )
     meta = {k: v for k, v in meta.items() if isinstance(v, str)}
     for key in REQUIRED_META:
         if is_empty(meta.get(key)):
-            problems.append(package.problem(REPORT_FILE, "required key is missing or empty",
-                                            f"add `{key}:` (docs/raw-format.md#reportyaml)", column=key))
+            problems.append(
+                package.problem(
+                    REPORT_FILE,
+                    "required key is missing or empty",
+                    f"add `{key}:` (docs/raw-format.md#reportyaml)",
+                    column=key,
+                )
+            )
     published = meta.get("published", "")
     if published and not PUBLISHED_RE.match(published):
-        problems.append(package.problem(REPORT_FILE, "must be YYYY-MM-DD or YYYY-MM", "e.g. published: 2024-05-17",
-                                        line=lines.get("published", 0), column="published", value=published))
+        problems.append(
+            package.problem(
+                REPORT_FILE,
+                "must be YYYY-MM-DD or YYYY-MM",
+                "e.g. published: 2024-05-17",
+                line=lines.get("published", 0),
+                column="published",
+                value=published,
+            )
+        )
     stated = meta.get("report_id")
     if stated is not None and stated != package.report_id:
-        problems.append(package.problem(REPORT_FILE, f"report_id does not match the folder name {package.report_id!r}",
-                                        "rename the folder or fix report_id", line=lines.get("report_id", 0),
-                                        column="report_id", value=stated))
+        problems.append(
+            package.problem(
+                REPORT_FILE,
+                f"report_id does not match the folder name {package.report_id!r}",
+                "rename the folder or fix report_id",
+                line=lines.get("report_id", 0),
+                column="report_id",
+                value=stated,
+            )
+        )
     package.meta = {key: meta.get(key) for key in (*REQUIRED_META, *OPTIONAL_META)}
     return problems

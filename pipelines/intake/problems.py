@@ -70,4 +70,3 @@ class Problem:
 
     def as_dict(self) -> dict:
         return asdict(self)
-

@@ -47,22 +47,28 @@ DEFAULT_HINT = "see docs/raw-format.md"
 
 def id_of(*kinds: str) -> Check:
     allowed = vocabulary.entity_ids(*kinds)
-    return Check.isin(allowed, error=f"must be a documented {'/'.join(kinds)} id: {', '.join(allowed)}",
-                      name="documented_id")
+    return Check.isin(
+        allowed, error=f"must be a documented {'/'.join(kinds)} id: {', '.join(allowed)}", name="documented_id"
+    )
 
 
 def unit_in(*base_units: str) -> Check:
     spellings = sorted(s for s, u in vocabulary.units().items() if not base_units or u.base_unit in base_units)
     wanted = f" converting to {'/'.join(base_units)}" if base_units else ""
-    return Check.isin(spellings, error=f"must be a unit of the vocabulary{wanted} (docs/raw-format.md#units)",
-                      name="unit")
+    return Check.isin(
+        spellings, error=f"must be a unit of the vocabulary{wanted} (docs/raw-format.md#units)", name="unit"
+    )
 
 
-PERIOD = Check.str_matches(PERIOD_PATTERN, error="must follow the period grammar (YYYY, YYYYH1, YYYYQ3, YYYY-MM, START/END, FY prefix)",
-                           name="period_grammar")
+PERIOD = Check.str_matches(
+    PERIOD_PATTERN,
+    error="must follow the period grammar (YYYY, YYYYH1, YYYYQ3, YYYY-MM, START/END, FY prefix)",
+    name="period_grammar",
+)
 PERIOD_ORDER = Check(
     lambda s: s.map(lambda p: is_valid(p) or not PERIOD_RE.match(p)),
-    error="must be a real date range that does not end before it starts", name="period_order",
+    error="must be a real date range that does not end before it starts",
+    name="period_order",
 )
 NOT_NEGATIVE = Check.ge(0, error="must be >= 0", name="not_negative")
 PERCENT_RANGE = Check.in_range(0, 100, error="must lie between 0 and 100", name="percent")
@@ -95,52 +101,79 @@ def _sizing_unit_matches(df):
 
 
 SCHEMAS: dict[str, DataFrameSchema] = {
-    IT_SPEND.name: _schema(IT_SPEND, {
-        "segment": Column(str, id_of("it_segment")),
-        "year": Column("Int64", YEAR_RANGE),
-        "spend": Column(float, NOT_NEGATIVE),
-        "unit": Column(str, unit_in("USD")),
-        "stated_growth_pct": Column(float, nullable=True),
-        "status": Column(str, STATUS),
-    }),
-    OPERATOR_REVENUE.name: _schema(OPERATOR_REVENUE, {
-        "operator": Column(str, id_of("telecom_operator")),
-        "period": Column(str, [PERIOD, PERIOD_ORDER]),
-        "revenue": Column(float, NOT_NEGATIVE),
-        "unit": Column(str, unit_in("CNY")),
-        "stated_yoy_pct": Column(float, nullable=True),
-    }),
-    SAAS_SHARE.name: _schema(SAAS_SHARE, {
-        "market": Column(str, id_of("market")),
-        "period": Column(str, [PERIOD, PERIOD_ORDER], nullable=True),
-        "vendor": Column(str, id_of("company", "telecom_operator")),
-        "share_pct": Column(float, PERCENT_RANGE),
-        "rank": Column("Int64", POSITIVE_RANK, nullable=True),
-    }),
-    SIZING_ASSUMPTIONS.name: _schema(SIZING_ASSUMPTIONS, {
-        "scenario": Column(str, Check.str_matches(r"^[a-z0-9_]+$", error="must be lowercase letters, digits and _",
-                                                  name="scenario")),
-        "parameter": Column(str, Check.isin(sorted(SIZING_PARAMETERS), name="sizing_parameter",
-                                            error=f"must be a sizing parameter: {', '.join(sorted(SIZING_PARAMETERS))}")),
-        "value": Column(float, NOT_NEGATIVE),
-        "unit": Column(str, unit_in()),
-    }, checks=[Check(_sizing_unit_matches, error=SIZING_UNIT_RULE, name="sizing_unit")]),
+    IT_SPEND.name: _schema(
+        IT_SPEND,
+        {
+            "segment": Column(str, id_of("it_segment")),
+            "year": Column("Int64", YEAR_RANGE),
+            "spend": Column(float, NOT_NEGATIVE),
+            "unit": Column(str, unit_in("USD")),
+            "stated_growth_pct": Column(float, nullable=True),
+            "status": Column(str, STATUS),
+        },
+    ),
+    OPERATOR_REVENUE.name: _schema(
+        OPERATOR_REVENUE,
+        {
+            "operator": Column(str, id_of("telecom_operator")),
+            "period": Column(str, [PERIOD, PERIOD_ORDER]),
+            "revenue": Column(float, NOT_NEGATIVE),
+            "unit": Column(str, unit_in("CNY")),
+            "stated_yoy_pct": Column(float, nullable=True),
+        },
+    ),
+    SAAS_SHARE.name: _schema(
+        SAAS_SHARE,
+        {
+            "market": Column(str, id_of("market")),
+            "period": Column(str, [PERIOD, PERIOD_ORDER], nullable=True),
+            "vendor": Column(str, id_of("company", "telecom_operator")),
+            "share_pct": Column(float, PERCENT_RANGE),
+            "rank": Column("Int64", POSITIVE_RANK, nullable=True),
+        },
+    ),
+    SIZING_ASSUMPTIONS.name: _schema(
+        SIZING_ASSUMPTIONS,
+        {
+            "scenario": Column(
+                str,
+                Check.str_matches(r"^[a-z0-9_]+$", error="must be lowercase letters, digits and _", name="scenario"),
+            ),
+            "parameter": Column(
+                str,
+                Check.isin(
+                    sorted(SIZING_PARAMETERS),
+                    name="sizing_parameter",
+                    error=f"must be a sizing parameter: {', '.join(sorted(SIZING_PARAMETERS))}",
+                ),
+            ),
+            "value": Column(float, NOT_NEGATIVE),
+            "unit": Column(str, unit_in()),
+        },
+        checks=[Check(_sizing_unit_matches, error=SIZING_UNIT_RULE, name="sizing_unit")],
+    ),
 }
 
+
 def _fact_schema(spec: TableSpec) -> DataFrameSchema:
-    ids = Check.isin(sorted(vocabulary.entities()), error="must be an id of the entity list (dbt/seeds/entities.csv)",
-                     name="entity_id")
+    ids = Check.isin(
+        sorted(vocabulary.entities()),
+        error="must be an id of the entity list (dbt/seeds/entities.csv)",
+        name="entity_id",
+    )
     columns = {name: Column(str, ids) for name in spec.columns[: spec.columns.index("period")] if name != "metric"}
     if "metric" in spec.columns:
         metric_ids = sorted(vocabulary.metrics())
-        columns["metric"] = Column(str, Check.isin(metric_ids, error="must be a metric id of dbt/seeds/metrics.csv",
-                                                   name="metric_id"))
+        columns["metric"] = Column(
+            str, Check.isin(metric_ids, error="must be a metric id of dbt/seeds/metrics.csv", name="metric_id")
+        )
     columns |= {
         "period": Column(str, [PERIOD, PERIOD_ORDER], nullable=True),
         "value": Column(float),
         "unit": Column(str, unit_in()),
-        "qualifier": Column(str, Check.isin(QUALIFIERS, error=f"must be one of {', '.join(QUALIFIERS)}",
-                                            name="qualifier")),
+        "qualifier": Column(
+            str, Check.isin(QUALIFIERS, error=f"must be one of {', '.join(QUALIFIERS)}", name="qualifier")
+        ),
         "status": Column(str, STATUS),
         "stated_yoy_pct": Column(float, nullable=True),
     }

@@ -48,8 +48,7 @@ class TableSpec:
 
 IT_SPEND = TableSpec(
     name="it_spend_by_segment",
-    columns=("segment", "year", "spend", "unit", "stated_growth_pct", "status",
-             "credited_source", "ref", "note"),
+    columns=("segment", "year", "spend", "unit", "stated_growth_pct", "status", "credited_source", "ref", "note"),
     key=("segment", "year"),
     numbers=("spend", "stated_growth_pct"),
     integers=("year",),
@@ -59,8 +58,7 @@ IT_SPEND = TableSpec(
 
 OPERATOR_REVENUE = TableSpec(
     name="operator_cloud_revenue",
-    columns=("operator", "period", "revenue", "unit", "stated_yoy_pct",
-             "credited_source", "ref", "note"),
+    columns=("operator", "period", "revenue", "unit", "stated_yoy_pct", "credited_source", "ref", "note"),
     key=("operator", "period"),
     numbers=("revenue", "stated_yoy_pct"),
     optional=("stated_yoy_pct", "credited_source", "note"),
@@ -90,31 +88,76 @@ FACT_TAIL = ("period", "value", "unit", "qualifier", "status", "stated_yoy_pct",
 FACT_OPTIONAL = ("period", "stated_yoy_pct", "credited_source", "note")
 
 
-def fact_table(name: str, lead: tuple[str, ...], entity_column: str, metric: str = "", description: str = "") -> TableSpec:
+def fact_table(
+    name: str, lead: tuple[str, ...], entity_column: str, metric: str = "", description: str = ""
+) -> TableSpec:
     """A table of facts in the long shape: its own lead columns, then the shared tail."""
-    key = tuple(c for c in lead) + ("period",)
-    return TableSpec(name=name, columns=lead + FACT_TAIL, key=key, numbers=("value", "stated_yoy_pct"),
-                     optional=FACT_OPTIONAL, description=description, entity_column=entity_column, metric=metric)
+    key = (*tuple(c for c in lead), "period")
+    return TableSpec(
+        name=name,
+        columns=lead + FACT_TAIL,
+        key=key,
+        numbers=("value", "stated_yoy_pct"),
+        optional=FACT_OPTIONAL,
+        description=description,
+        entity_column=entity_column,
+        metric=metric,
+    )
 
 
-METRICS = fact_table("metrics", ("metric", "entity"), "entity",
-                     description="One-off facts in the long shape: metric, entity, period, value.")
-MARKET_SIZE = fact_table("market_size", ("market", "metric"), "market",
-                         description="Size, growth, CAGR and shares of markets and their layers.")
-VENDOR_SHARE = fact_table("vendor_share", ("market", "vendor"), "vendor", "market_share",
-                          description="Share of a market held by a vendor or vendor group, in percent.")
-VENDOR_FINANCIALS = fact_table("vendor_financials", ("company", "metric"), "company",
-                               description="Revenue, profit and margins of companies and their segments.")
-COMPUTE_CAPACITY = fact_table("compute_capacity", ("entity", "metric"), "entity",
-                              description="Compute capacity of a country, data centre or cluster, and its growth.")
-TOKEN_VOLUME = fact_table("token_volume", ("entity", "metric"), "entity",
-                          description="Tokens processed by a company's models.")
-MODEL_FACTS = fact_table("model_facts", ("model", "metric"), "model",
-                         description="Facts about AI models: parameters, training compute and cost, data.")
-DATACENTER_PROJECTS = fact_table("datacenter_projects", ("project", "metric"), "project",
-                                 description="Attributes of named data-centre projects.")
-FACT_TABLES = (METRICS, MARKET_SIZE, VENDOR_SHARE, VENDOR_FINANCIALS, COMPUTE_CAPACITY, TOKEN_VOLUME,
-               MODEL_FACTS, DATACENTER_PROJECTS)
+METRICS = fact_table(
+    "metrics",
+    ("metric", "entity"),
+    "entity",
+    description="One-off facts in the long shape: metric, entity, period, value.",
+)
+MARKET_SIZE = fact_table(
+    "market_size",
+    ("market", "metric"),
+    "market",
+    description="Size, growth, CAGR and shares of markets and their layers.",
+)
+VENDOR_SHARE = fact_table(
+    "vendor_share",
+    ("market", "vendor"),
+    "vendor",
+    "market_share",
+    description="Share of a market held by a vendor or vendor group, in percent.",
+)
+VENDOR_FINANCIALS = fact_table(
+    "vendor_financials",
+    ("company", "metric"),
+    "company",
+    description="Revenue, profit and margins of companies and their segments.",
+)
+COMPUTE_CAPACITY = fact_table(
+    "compute_capacity",
+    ("entity", "metric"),
+    "entity",
+    description="Compute capacity of a country, data centre or cluster, and its growth.",
+)
+TOKEN_VOLUME = fact_table(
+    "token_volume", ("entity", "metric"), "entity", description="Tokens processed by a company's models."
+)
+MODEL_FACTS = fact_table(
+    "model_facts",
+    ("model", "metric"),
+    "model",
+    description="Facts about AI models: parameters, training compute and cost, data.",
+)
+DATACENTER_PROJECTS = fact_table(
+    "datacenter_projects", ("project", "metric"), "project", description="Attributes of named data-centre projects."
+)
+FACT_TABLES = (
+    METRICS,
+    MARKET_SIZE,
+    VENDOR_SHARE,
+    VENDOR_FINANCIALS,
+    COMPUTE_CAPACITY,
+    TOKEN_VOLUME,
+    MODEL_FACTS,
+    DATACENTER_PROJECTS,
+)
 
 # `note` is optional everywhere and may be left out of the header.
 OMITTABLE_COLUMNS = ("note",)

@@ -34,8 +34,10 @@ CHECK_RULES = {  # Pandera's built-in check names, in words
     "multiple_fields_uniqueness": "duplicates another row's key within this report",
     "column_in_dataframe": "required column is missing from the header",
 }
-CHECK_HINTS = {"not_nullable": "fill in the cell (docs/raw-format.md)",
-               "multiple_fields_uniqueness": "keep one row per key, or mark revisions in another report"}
+CHECK_HINTS = {
+    "not_nullable": "fill in the cell (docs/raw-format.md)",
+    "multiple_fields_uniqueness": "keep one row per key, or mark revisions in another report",
+}
 CHECK_FAMILIES = {"multiple_fields_uniqueness": KEYS, "column_in_dataframe": HEADER}
 
 
@@ -66,13 +68,23 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
                 rows, cell_problems = parse_cells(table, package.report_id)
                 found += cell_problems
                 records[spec.name] += [{"report_id": package.report_id, **row} for row in rows]
-                result.files.append({"report_id": package.report_id, "file": spec.file_name, "encoding": table.encoding,
-                                     "rows": len(rows), "normalisations": table.describe_notes()})
+                result.files.append(
+                    {
+                        "report_id": package.report_id,
+                        "file": spec.file_name,
+                        "encoding": table.encoding,
+                        "rows": len(rows),
+                        "normalisations": table.describe_notes(),
+                    }
+                )
         problems[package.report_id] += found
     skip = {(p.report_id, p.line, p.column) for found in problems.values() for p in found}
     for spec in RAW_TABLES:
-        frame = pd.DataFrame(records[spec.name], columns=["report_id", *spec.columns, "line"]
-                             + [f"{c}_{suffix}" for c in spec.numbers for suffix in ("precision", "text")])
+        frame = pd.DataFrame(
+            records[spec.name],
+            columns=["report_id", *spec.columns, "line"]
+            + [f"{c}_{suffix}" for c in spec.numbers for suffix in ("precision", "text")],
+        )
         for problem in _schema_problems(frame, spec, skip):
             problems[problem.report_id].append(problem)
         result.frames[spec.name] = frame
@@ -84,8 +96,11 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
     good = {r for r, found in result.problems.items() if not found}
     for name, frame in result.frames.items():
         result.frames[name] = frame[frame["report_id"].isin(good)][list(TABLES_BY_NAME[name].loaded_columns)]
-    result.frames["reports"] = pd.DataFrame([{"report_id": p.report_id, **p.meta} for p in packages if p.report_id in good],
-                                            columns=list(REPORT_COLUMNS), dtype="object")
+    result.frames["reports"] = pd.DataFrame(
+        [{"report_id": p.report_id, **p.meta} for p in packages if p.report_id in good],
+        columns=list(REPORT_COLUMNS),
+        dtype="object",
+    )
     return result
 
 
@@ -93,7 +108,7 @@ def _schema_problems(frame: pd.DataFrame, spec, skip: set) -> list[Problem]:
     if frame.empty:
         return []
     typed = frame.astype({c: "object" for c in spec.columns if c not in (*spec.numbers, *spec.integers)})
-    typed = typed.astype({c: float for c in spec.numbers} | {c: "Int64" for c in spec.integers})
+    typed = typed.astype(dict.fromkeys(spec.numbers, float) | dict.fromkeys(spec.integers, "Int64"))
     try:
         SCHEMAS[spec.name].validate(typed[["report_id", *spec.columns]], lazy=True)
     except SchemaErrors as errors:
@@ -116,19 +131,31 @@ def _from_failures(failures: pd.DataFrame, frame: pd.DataFrame, spec, skip: set)
             continue  # frame-level failures are reported per row by the checks above
         report_id, line = frame.at[index, "report_id"], int(frame.at[index, "line"])
         # The value as written: numbers by their cell text, not the parsed float.
-        values = [str(frame.at[index, f"{c}_text"]) if f"{c}_text" in frame.columns else "" if pd.isna(v) else str(v)
-                  for c, v in zip(group["column"], group["failure_case"])]
+        values = [
+            str(frame.at[index, f"{c}_text"]) if f"{c}_text" in frame.columns else "" if pd.isna(v) else str(v)
+            for c, v in zip(group["column"], group["failure_case"], strict=True)
+        ]
         if check == "not_nullable" and (report_id, line, columns[0]) in skip:
             continue
-        problems.append(Problem(f"{report_id}/{spec.file_name}", line, "+".join(columns), " / ".join(values),
-                                CHECK_RULES.get(check, check), report_id, CHECK_FAMILIES.get(check, VALUES),
-                                CHECK_HINTS.get(check) or rule_hint(rule)))
+        problems.append(
+            Problem(
+                f"{report_id}/{spec.file_name}",
+                line,
+                "+".join(columns),
+                " / ".join(values),
+                CHECK_RULES.get(check, check),
+                report_id,
+                CHECK_FAMILIES.get(check, VALUES),
+                CHECK_HINTS.get(check) or rule_hint(rule),
+            )
+        )
     return problems
 
 
 @dataclass
 class Checked:
     """Packages and what validating them found (for `cloudfacts check` and tests); nothing is loaded."""
+
     packages: list[Package]
     validated: Validated
 

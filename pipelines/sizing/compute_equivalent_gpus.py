@@ -15,8 +15,11 @@ from pipelines.sizing.spec import FactInput, SizingModel
 
 def compute_equivalent(row) -> dict:
     accelerators = half_up(row.fact_value_base / row.per_gpu)
-    return {"flops_per_accelerator": row.per_gpu, "accelerators": accelerators,
-            "servers": half_up(accelerators / row.gpus_per_server)}
+    return {
+        "flops_per_accelerator": row.per_gpu,
+        "accelerators": accelerators,
+        "servers": half_up(accelerators / row.gpus_per_server),
+    }
 
 
 COMPUTE_EQUIVALENT_GPUS = SizingModel(

@@ -56,8 +56,15 @@ GPU_INFERENCE = SizingModel(
     required=REQUIRED,
     compute=inference,
     output={
-        "monthly_active_users": "float64", "questions_per_user_per_day": "float64", "answers_per_day": "float64",
-        "answers_per_day_basis": "string", "words_per_answer": "float64", "time_per_word_ms": "float64",
-        "gpus_per_server": "float64", "gpu_hours_per_day": "int64", "gpus": "int64", "servers": "int64",
+        "monthly_active_users": "float64",
+        "questions_per_user_per_day": "float64",
+        "answers_per_day": "float64",
+        "answers_per_day_basis": "string",
+        "words_per_answer": "float64",
+        "time_per_word_ms": "float64",
+        "gpus_per_server": "float64",
+        "gpu_hours_per_day": "int64",
+        "gpus": "int64",
+        "servers": "int64",
     },
 )

@@ -48,8 +48,14 @@ GPU_TRAINING = SizingModel(
     required=REQUIRED,
     compute=training,
     output={
-        "model_params": "float64", "training_compute_flop": "float64", "gpu_throughput_flops": "float64",
-        "utilization_pct": "float64", "training_duration_days": "float64", "gpus_per_server": "float64",
-        "gpu_hours": "int64", "gpus": "int64", "servers": "int64",
+        "model_params": "float64",
+        "training_compute_flop": "float64",
+        "gpu_throughput_flops": "float64",
+        "utilization_pct": "float64",
+        "training_duration_days": "float64",
+        "gpus_per_server": "float64",
+        "gpu_hours": "int64",
+        "gpus": "int64",
+        "servers": "int64",
     },
 )

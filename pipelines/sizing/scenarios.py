@@ -53,8 +53,10 @@ def _result_problems(model: SizingModel, scenario: str, params: dict[str, float]
 
 def _stray(scenario: str, parameter: str, params: dict[str, float]) -> tuple[str, str]:
     closest = min((m for m in MODELS if parameter in m.parameter_names), key=lambda m: len(m.missing(params)))
-    return parameter, (f"sizes nothing in scenario {scenario!r}: {closest.label} sizing also needs "
-                       f"{', '.join(closest.missing(params))}")
+    return parameter, (
+        f"sizes nothing in scenario {scenario!r}: {closest.label} sizing also needs "
+        f"{', '.join(closest.missing(params))}"
+    )
 
 
 def check_scenario(scenario: str, params: dict[str, float]) -> list[tuple[str, str]]:

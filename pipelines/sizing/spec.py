@@ -16,8 +16,8 @@ Data decisions:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 RESULT_DTYPE = "int64"
 
@@ -36,6 +36,7 @@ class Parameter:
 @dataclass(frozen=True)
 class FactInput:
     """The fact a fact-joined model reads (marts.fct_metric_latest) and the per-GPU parameter it joins."""
+
     metric: str
     base_unit: str
     parameter: str

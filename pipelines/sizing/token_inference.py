@@ -16,8 +16,12 @@ from pipelines.sizing.spec import FactInput, SizingModel
 def token_inference(row) -> dict:
     gpu_hours = half_up(row.fact_value_base * row.per_gpu / SECONDS_PER_HOUR)
     gpus = half_up(gpu_hours / HOURS_PER_DAY)
-    return {"seconds_per_token": row.per_gpu, "gpu_hours_per_day": gpu_hours, "gpus": gpus,
-            "servers": half_up(gpus / row.gpus_per_server)}
+    return {
+        "seconds_per_token": row.per_gpu,
+        "gpu_hours_per_day": gpu_hours,
+        "gpus": gpus,
+        "servers": half_up(gpus / row.gpus_per_server),
+    }
 
 
 TOKEN_INFERENCE = SizingModel(

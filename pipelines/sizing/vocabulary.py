@@ -24,15 +24,19 @@ def collect_parameters(models: list[SizingModel]) -> dict[str, Parameter]:
     for model in models:
         for parameter in model.parameters:
             if found.setdefault(parameter.name, parameter) != parameter:
-                raise ValueError(f"sizing model {model.name} declares {parameter} but another model declares "
-                                 f"{found[parameter.name]}; share one Parameter (sizing/shared_parameters.py)")
+                raise ValueError(
+                    f"sizing model {model.name} declares {parameter} but another model declares "
+                    f"{found[parameter.name]}; share one Parameter (sizing/shared_parameters.py)"
+                )
         unknown = set(model.required) - set(model.parameter_names)
         if unknown:
-            raise ValueError(f"sizing model {model.name} requires {', '.join(sorted(unknown))}, "
-                             "which are not among its parameters")
+            raise ValueError(
+                f"sizing model {model.name} requires {', '.join(sorted(unknown))}, which are not among its parameters"
+            )
         if model.fact and not {model.fact.parameter, FACT_SERVER_PARAMETER} <= set(model.required):
-            raise ValueError(f"fact-joined sizing model {model.name} must require {model.fact.parameter} "
-                             f"and {FACT_SERVER_PARAMETER}")
+            raise ValueError(
+                f"fact-joined sizing model {model.name} must require {model.fact.parameter} and {FACT_SERVER_PARAMETER}"
+            )
     names = [m.name for m in models]
     if len(set(names)) != len(names):
         raise ValueError(f"sizing model names repeat: {names}")

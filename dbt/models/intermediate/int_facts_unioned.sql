@@ -12,10 +12,9 @@
 ] %}
 with
 
-{% for table in long_fact_tables() -%}
-{{ table }} as (select * from {{ ref('stg_' ~ table) }}),
-
-{% endfor -%}
+{% for table in long_fact_tables() %}
+    {{ table }} as (select * from {{ ref('stg_' ~ table) }}),
+{% endfor %}
 
 it_spend as (select * from {{ ref('stg_it_spend_by_segment') }}),
 

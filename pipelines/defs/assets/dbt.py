@@ -46,30 +46,41 @@ def warm_target() -> None:
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCli, paths: Paths) -> tuple[list, list[dict]]:
     """One `dbt build`: its Dagster events, and the nodes that failed."""
-    invocation = dbt.cli(["build", "--vars", paths.dbt_vars()], context=context, target_path=RUN_TARGET, raise_on_error=False)
+    invocation = dbt.cli(
+        ["build", "--vars", paths.dbt_vars()], context=context, target_path=RUN_TARGET, raise_on_error=False
+    )
     pause_at("dbt")  # test hook (pipelines/warehouse/fault_pause.py): dbt is running now
     events = list(invocation.stream())
     if invocation.is_successful():
         return events, []
     failed = build_quarantine.failed_nodes(invocation.get_artifact("run_results.json"))
-    return events, failed or [{"unique_id": "dbt.build", "status": "error",
-                               "message": str(invocation.get_error() or "dbt build failed")}]
+    return events, failed or [
+        {"unique_id": "dbt.build", "status": "error", "message": str(invocation.get_error() or "dbt build failed")}
+    ]
 
 
 def _failure(failed: list[dict], note: str = "") -> dg.Failure:
     disk = explain(RuntimeError("\n".join(n.get("message") or "" for n in failed)))
     if disk:  # a full disk: one line instead of dbt's error for every model
         return dg.Failure(description=f"{disk}; nothing was published", metadata={"failed_nodes": len(failed)})
-    lines = [f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
-             for n in failed[:SHOWN_FAILURES]]
+    lines = [
+        f"{n['unique_id'].split('.')[-1]} ({n.get('status')}): {(n.get('message') or '').strip()}"
+        for n in failed[:SHOWN_FAILURES]
+    ]
     more = [f"... and {len(failed) - SHOWN_FAILURES} more"] if len(failed) > SHOWN_FAILURES else []
-    return dg.Failure(description="dbt build failed" + note + ":\n" + "\n".join(lines + more),
-                      metadata={"failed_nodes": dg.MetadataValue.json([n["unique_id"] for n in failed])})
+    return dg.Failure(
+        description="dbt build failed" + note + ":\n" + "\n".join(lines + more),
+        metadata={"failed_nodes": dg.MetadataValue.json([n["unique_id"] for n in failed])},
+    )
 
 
 def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
-    @dbt_assets(manifest=prepared_manifest(paths.dbt_vars()), dagster_dbt_translator=CloudfactsTranslator(),
-                project=dbt_project, pool=WRITER_POOL)
+    @dbt_assets(
+        manifest=prepared_manifest(paths.dbt_vars()),
+        dagster_dbt_translator=CloudfactsTranslator(),
+        project=dbt_project,
+        pool=WRITER_POOL,
+    )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, working_file: WorkingFileResource):
         warm_target()
         paths = working_file.paths
@@ -101,8 +112,10 @@ def drop_orphans(connection) -> list[str]:
     nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
     built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["resource_type"] in ("model", "seed")}
     schemas = sorted({schema for schema, _ in built})
-    tables = connection.execute("select schema_name, table_name from duckdb_tables() "
-                                "where schema_name in (select unnest(?::varchar[]))", [schemas]).fetchall()
+    tables = connection.execute(
+        "select schema_name, table_name from duckdb_tables() where schema_name in (select unnest(?::varchar[]))",
+        [schemas],
+    ).fetchall()
     orphans = [f"{schema}.{name}" for schema, name in tables if (schema, name) not in built]
     for name in orphans:
         connection.execute(f"drop table {name}")

@@ -23,9 +23,15 @@ PUBLISHED = dg.AssetKey(["published"])
 
 
 def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    @dg.asset(key=PUBLISHED, group_name="publish", deps=upstream, kinds={"duckdb"}, pool=WRITER_POOL,
-              description="The published DuckDB file that users query (CLOUDFACTS_WAREHOUSE), "
-                          "replaced after a successful build.")
+    @dg.asset(
+        key=PUBLISHED,
+        group_name="publish",
+        deps=upstream,
+        kinds={"duckdb"},
+        pool=WRITER_POOL,
+        description="The published DuckDB file that users query (CLOUDFACTS_WAREHOUSE), "
+        "replaced after a successful build.",
+    )
     def published(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
         paths = working_file.paths
         with failing_in_one_line(paths.published, writing_a_copy_of=paths.working), publish_guard() as interrupted:
@@ -33,19 +39,25 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
             try:
                 facts = publish_working_file(paths, context.run_id)  # Ctrl-C / SIGTERM land before or after it
             except StateNotWritten as error:  # the file is out: say so, not "nothing was published"
-                raise dg.Failure(description=f"{explain(error.__cause__) or error}; {paths.published} was published, "
-                                             "but not the state beside it, so the next refresh rebuilds") from None
+                raise dg.Failure(
+                    description=f"{explain(error.__cause__) or error}; {paths.published} was published, "
+                    "but not the state beside it, so the next refresh rebuilds"
+                ) from None
         if interrupted:
-            context.log.warning(f"{' and '.join(interrupted)} arrived during the publish; the publish was completed "
-                                f"first: {facts['path']} holds this run's build")
-        return dg.MaterializeResult(metadata={
-            "path": dg.MetadataValue.path(facts["path"]),
-            "tables": facts["tables"],
-            "bytes": facts["bytes"],
-            "reports_loaded": len(facts["loaded"]),
-            "quarantined": dg.MetadataValue.json(sorted(facts["quarantined"])),
-            "git_revision": facts["git_revision"],
-        })
+            context.log.warning(
+                f"{' and '.join(interrupted)} arrived during the publish; the publish was completed "
+                f"first: {facts['path']} holds this run's build"
+            )
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(facts["path"]),
+                "tables": facts["tables"],
+                "bytes": facts["bytes"],
+                "reports_loaded": len(facts["loaded"]),
+                "quarantined": dg.MetadataValue.json(sorted(facts["quarantined"])),
+                "git_revision": facts["git_revision"],
+            }
+        )
 
     return published
 

@@ -36,20 +36,39 @@ def problems_table(problems: list[Problem]) -> dg.MetadataValue:
 
 
 def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(asset_key=key, check_name=name, passed=not failing,
-                               severity=dg.AssetCheckSeverity.ERROR,
-                               metadata={"failures": len(failing), "failing_rows": problems_table(failing)})
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=name,
+        passed=not failing,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"failures": len(failing), "failing_rows": problems_table(failing)},
+    )
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(REPORTS, group_name="raw", kinds={"duckdb"},
-                        description="One row per loaded report package: report.yaml's origin metadata and content hash.")]
-    + [dg.AssetSpec(key, group_name="raw", kinds={"duckdb", "pandera"},
-                    description=f"{spec.description} Rows of {spec.file_name} from every report package.")
-       for spec, key in zip(RAW_TABLES, TABLE_KEYS.values())],
+    specs=[
+        dg.AssetSpec(
+            REPORTS,
+            group_name="raw",
+            kinds={"duckdb"},
+            description="One row per loaded report package: report.yaml's origin metadata and content hash.",
+        )
+    ]
+    + [
+        dg.AssetSpec(
+            key,
+            group_name="raw",
+            kinds={"duckdb", "pandera"},
+            description=f"{spec.description} Rows of {spec.file_name} from every report package.",
+        )
+        for spec, key in zip(RAW_TABLES, TABLE_KEYS.values(), strict=True)
+    ],
     check_specs=[dg.AssetCheckSpec(PACKAGE, asset=REPORTS, description=PACKAGE_CHECK_TEXT)]
-    + [dg.AssetCheckSpec(name, asset=key, description=text) for key in TABLE_KEYS.values()
-       for name, text in TABLE_CHECKS.items()],
+    + [
+        dg.AssetCheckSpec(name, asset=key, description=text)
+        for key in TABLE_KEYS.values()
+        for name, text in TABLE_CHECKS.items()
+    ],
     pool=WRITER_POOL,
 )
 def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResource):
@@ -62,8 +81,9 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
     release_memory()
     problems = result.problems
     if problems:
-        context.log.warning("quarantined: " + ", ".join(sorted(result.quarantined)) + "\n"
-                            + "\n".join(str(p) for p in problems[:50]))
+        context.log.warning(
+            "quarantined: " + ", ".join(sorted(result.quarantined)) + "\n" + "\n".join(str(p) for p in problems[:50])
+        )
     yield _check(REPORTS, PACKAGE, problems)
     for name, key in TABLE_KEYS.items():
         mine = [p for p in problems if p.file.endswith(f"/{name}.csv")]
@@ -71,13 +91,18 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
             yield _check(key, check, [p for p in mine if p.check == check])
     files = pd.DataFrame(result.files or [], columns=["report_id", "file", "encoding", "rows", "normalisations"])
     normalised = files[files["normalisations"].astype(bool) | (files["encoding"] != "utf-8")]
-    yield dg.MaterializeResult(asset_key=REPORTS, metadata={
-        "added": dg.MetadataValue.json(result.added), "changed": dg.MetadataValue.json(result.changed),
-        "removed": dg.MetadataValue.json(result.removed), "unchanged": result.unchanged,
-        "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
-        "files_read": len(files),
-        "normalisations": md_table(normalised),
-    })
+    yield dg.MaterializeResult(
+        asset_key=REPORTS,
+        metadata={
+            "added": dg.MetadataValue.json(result.added),
+            "changed": dg.MetadataValue.json(result.changed),
+            "removed": dg.MetadataValue.json(result.removed),
+            "unchanged": result.unchanged,
+            "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
+            "files_read": len(files),
+            "normalisations": md_table(normalised),
+        },
+    )
     for name, key in TABLE_KEYS.items():
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})
 

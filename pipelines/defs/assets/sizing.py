@@ -12,7 +12,6 @@ Data decisions:
   never fails the refresh.
 """
 
-
 import dagster as dg
 import pandas as pd
 
@@ -40,36 +39,51 @@ def publish_sizing_table(connection, name: str, result: pd.DataFrame, what: str)
         connection.execute(f"create or replace table sizing.{name} as select * from result")
     finally:
         connection.unregister("result")
-    check = dg.AssetCheckResult(check_name=HAS_ROWS, passed=not result.empty, severity=dg.AssetCheckSeverity.WARN,
-                                metadata={"rows": len(result)} | ({} if len(result) else {"why": what}))
-    return dg.MaterializeResult(metadata={"dagster/row_count": len(result), "preview": md_table(result)},
-                                check_results=[check])
+    check = dg.AssetCheckResult(
+        check_name=HAS_ROWS,
+        passed=not result.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"rows": len(result)} | ({} if len(result) else {"why": what}),
+    )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": len(result), "preview": md_table(result)}, check_results=[check]
+    )
 
 
 def has_rows_spec(key: list[str]) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec(HAS_ROWS, asset=dg.AssetKey(key),
-                             description="Warns when there was nothing to size; the table is then published empty.")
+    return dg.AssetCheckSpec(
+        HAS_ROWS,
+        asset=dg.AssetKey(key),
+        description="Warns when there was nothing to size; the table is then published empty.",
+    )
 
 
 def size_scenarios(assumptions: pd.DataFrame, model: SizingModel) -> pd.DataFrame:
     rows = []
     used = assumptions[assumptions["parameter"].isin(list(model.parameter_names))].sort_values("parameter")
     for (report_id, scenario), group in used.groupby(["report_id", "scenario"], sort=True):
-        params = dict(zip(group["parameter"], group["value_base"]))
+        params = dict(zip(group["parameter"], group["value_base"], strict=True))
         if not model.sizes(params):
             continue
-        refs = "; ".join(f"{p} ({r})" for p, r in zip(group["parameter"], group["ref"]))
-        rows.append({"report_id": report_id, "scenario": scenario, **model.compute(scenario, params),
-                     "source_refs": refs})
+        refs = "; ".join(f"{p} ({r})" for p, r in zip(group["parameter"], group["ref"], strict=True))
+        rows.append(
+            {"report_id": report_id, "scenario": scenario, **model.compute(scenario, params), "source_refs": refs}
+        )
     return typed_frame(rows, {"report_id": "string", "scenario": "string", **model.output, "source_refs": "string"})
 
 
 def build_sizing_asset(model: SizingModel) -> dg.AssetsDefinition:
     name = model.name
 
-    @dg.asset(key=["sizing", name], group_name="sizing", deps=[ASSUMPTIONS], pool=WRITER_POOL,
-              description=f"{model.description}, per report and scenario ({name}).", kinds={"python", "duckdb"},
-              check_specs=[has_rows_spec(["sizing", name])])
+    @dg.asset(
+        key=["sizing", name],
+        group_name="sizing",
+        deps=[ASSUMPTIONS],
+        pool=WRITER_POOL,
+        description=f"{model.description}, per report and scenario ({name}).",
+        kinds={"python", "duckdb"},
+        check_specs=[has_rows_spec(["sizing", name])],
+    )
     def _asset(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
         with working_file.connect() as connection:
             assumptions = connection.execute("select * from marts.fct_sizing_assumption").df()

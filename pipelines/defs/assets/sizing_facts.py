@@ -38,27 +38,45 @@ order by f.entity, f.period, a.report_id, a.scenario
 """
 # The columns of JOIN_SQL, typed, so an empty join still publishes typed columns; per_gpu is renamed by the model.
 JOINED = {
-    "fact_report_id": "string", "metric": "string", "entity": "string", "period": "string",
-    "fact_value": "float64", "fact_unit": "string", "fact_value_base": "float64", "fact_ref": "string",
-    "scenario_report_id": "string", "scenario": "string", "per_gpu": "float64", "per_gpu_ref": "string",
-    "gpus_per_server": "float64", "gpus_per_server_ref": "string",
+    "fact_report_id": "string",
+    "metric": "string",
+    "entity": "string",
+    "period": "string",
+    "fact_value": "float64",
+    "fact_unit": "string",
+    "fact_value_base": "float64",
+    "fact_ref": "string",
+    "scenario_report_id": "string",
+    "scenario": "string",
+    "per_gpu": "float64",
+    "per_gpu_ref": "string",
+    "gpus_per_server": "float64",
+    "gpus_per_server_ref": "string",
 }
 
 
 def build_fact_sizing_asset(model: SizingModel) -> dg.AssetsDefinition:
     name, fact = model.name, model.fact
 
-    @dg.asset(key=["sizing", name], group_name="sizing", deps=[FACTS, ASSUMPTIONS], kinds={"python", "duckdb"},
-              pool=WRITER_POOL, check_specs=[has_rows_spec(["sizing", name])],
-              description=f"{model.description}, per fact and scenario.")
+    @dg.asset(
+        key=["sizing", name],
+        group_name="sizing",
+        deps=[FACTS, ASSUMPTIONS],
+        kinds={"python", "duckdb"},
+        pool=WRITER_POOL,
+        check_specs=[has_rows_spec(["sizing", name])],
+        description=f"{model.description}, per fact and scenario.",
+    )
     def _asset(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> dg.MaterializeResult:
         with working_file.connect() as connection:
-            joined = connection.execute(JOIN_SQL, [FACT_SERVER_PARAMETER, fact.metric, fact.base_unit,
-                                                   fact.parameter]).df()
+            joined = connection.execute(
+                JOIN_SQL, [FACT_SERVER_PARAMETER, fact.metric, fact.base_unit, fact.parameter]
+            ).df()
             rows = [{**row._asdict(), **model.compute(row)} for row in joined.itertuples(index=False)]
             result = typed_frame(rows, {**JOINED, **model.output}).drop(columns=["per_gpu"])
-            return publish_sizing_table(connection, name, result,
-                                        f"no {fact.metric} facts or no scenario with {fact.parameter} to size")
+            return publish_sizing_table(
+                connection, name, result, f"no {fact.metric} facts or no scenario with {fact.parameter} to size"
+            )
 
     return _asset
 
