@@ -8,7 +8,7 @@
   whole process tree (CLI + dbt), from an empty warehouse each run.
 - P4 adding one report to the large warehouse vs to a 10-package one, interleaved.
 - P5 each README query on the large warehouse, in process, read-only.
-- P6 `import pipelines.definitions` with the dbt manifest already prepared.
+- P6 loading the code location `pipelines.definitions:defs` (import and build) with the dbt manifest prepared.
 Every figure is a median of --runs runs, with min and max; ratios come from runs
 made in the same session.
 """
@@ -107,13 +107,19 @@ def p5(runs: int, large: Site, packages: int, results: list) -> None:
             results.append(("P5", f"README query {number}, {packages:,} packages (ms)", summary(times[1:]), None))
 
 
+# What Dagster does when it loads the code location: import the module, then build the lazy definitions.
+LOAD_CODE_LOCATION = "from pipelines.definitions import defs; defs()"
+
+
 def p6(runs: int, results: list) -> None:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import pipelines.definitions"], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-c", LOAD_CODE_LOCATION], cwd=ROOT, check=True)
         times.append(time.perf_counter() - started)
-    results.append(("P6", "`import pipelines.definitions` (manifest prepared)", summary(times), None))
+    results.append(
+        ("P6", "loading the code location `pipelines.definitions:defs` (manifest prepared)", summary(times), None)
+    )
 
 
 def verdict(target: str, value: float) -> str:

@@ -28,6 +28,7 @@ Data decisions:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -122,7 +123,8 @@ def _save_cache(path: Path) -> None:
     except OSError:
         # Only a speed-up: on a full disk or a read-only warehouse folder the next
         # scan hashes again; whatever really needs the disk reports the error itself.
-        incoming.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder cannot hold the partial file either
+            incoming.unlink(missing_ok=True)
 
 
 def tree_hash(hashes: dict[str, str]) -> str:
