@@ -21,20 +21,24 @@ Data decisions:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from pipelines.intake.csvfiles import read_text
 from pipelines.intake.encodings import BINARY_RULE
 from pipelines.intake.line_refs import parse_ref
 from pipelines.intake.origin import NO_FACT_LINES
-from pipelines.intake.packages import REPORT_FILE, SOURCE_FILE, Package
+from pipelines.intake.packages import REPORT_FILE, REPORT_ID_RE, SOURCE_FILE, Package, discover
 from pipelines.intake.problems import VALUES, Problem, Rejected
 from pipelines.intake.tables import RAW_TABLES, TableSpec
 from pipelines.intake.verification import (
+    CLOSEST_PREFIX,
     DERIVED_COLUMN,
     DERIVED_PREFIX,
     EXEMPT,
     NO_SOURCE,
+    NOT_FOUND,
     CellCheck,
     SourceLines,
     check_cell,
@@ -61,7 +65,17 @@ SOURCE_TABLES = {  # the raw tables computed from a package's source.txt, and wh
 }
 CONTROL_HINT = "save the extraction as plain UTF-8 text without form feeds (pdftotext -nopgbrk)"
 NO_SOURCE_CHECK = CellCheck(NO_SOURCE)
+SOURCE_CHECK = "source_verified"  # the check family of a not_found finding (pipelines.defs.source_checks)
+EXCERPT_CHARS = 80
 PAST_END_HINT = "compare the line numbers with source.txt (grep -n)"
+
+
+def packages_with_source(raw_dir: Path) -> list[str]:
+    """The report ids of raw_dir's packages that carry a source.txt and a valid name, in name order."""
+    if not raw_dir.is_dir():
+        return []
+    found = [p for p in discover(raw_dir) if REPORT_ID_RE.match(p.report_id)]
+    return [p.report_id for p in found if (p.path / SOURCE_FILE).is_file()]
 
 
 def read_source(package: Package) -> tuple[SourceLines | None, list[Problem]]:
@@ -174,3 +188,33 @@ def _derived_reason(text: object, column: str, spec: TableSpec) -> str | None:
     if colon and named.strip() in spec.numbers:
         return reason.strip() if named.strip() == column else None
     return text.strip() if column == spec.numbers[0] else None
+
+
+def not_found_findings(verification: pd.DataFrame) -> list[Problem]:
+    """Each cell not found on its source line, as one printable line with the line's text and a hint."""
+    missing = verification[verification["source_check"] == NOT_FOUND]
+    return sorted(
+        Problem(
+            f"{row.report_id}/{row.source_table}.csv",
+            int(row.source_line),
+            row.column_name,
+            row.value_as_written,
+            f"not printed on the source line its ref names ({row.ref}); L{row.matched_line}: "
+            + _around(row.source_excerpt or "", row.hint),
+            row.report_id,
+            SOURCE_CHECK,
+            row.hint,
+        )
+        for row in missing.itertuples()
+    )
+
+
+def _around(text: str, hint: str) -> str:
+    """The line's text, cut to EXCERPT_CHARS around the number the hint names."""
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    named = hint.removeprefix(CLOSEST_PREFIX).split(";")[0] if hint.startswith(CLOSEST_PREFIX) else ""
+    middle = max(text.find(named), 0) if named else 0
+    start = min(max(middle - EXCERPT_CHARS // 2, 0), len(text) - EXCERPT_CHARS)
+    end = start + EXCERPT_CHARS
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

@@ -33,6 +33,7 @@ STATUSES = (VERIFIED, NOT_FOUND, NO_SOURCE, UNLOCATED, EXEMPT)
 DERIVED_COLUMN = "derived"
 DERIVED_PREFIX = "derived: "
 REL_TOL = 1e-9
+CLOSEST_PREFIX = "source line has "
 
 
 class SourceLines:
@@ -102,7 +103,7 @@ def _not_found(value: float, targets: tuple[float, ...], lines: list[int], sourc
         line, closest = min(
             candidates, key=lambda c: (_edits(written, _digits(c[1].value)), abs(abs(c[1].value) - abs(value)))
         )
-        hints.append(f"source line has {closest.text}")
+        hints.append(CLOSEST_PREFIX + closest.text)
     else:
         hints.append("the source line holds no number")
     elsewhere = _stands_on(targets, lines, source)
