@@ -164,6 +164,24 @@ def test_check_lists_every_problem_without_loading(tmp_path):
     assert cloudfacts("check", str(DEFAULT_RAW_DIR)).returncode == 0
 
 
+def test_check_prints_each_number_not_found_in_the_source_and_still_exits_0(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    edit(
+        raw / SWSC / "market_size.csv",
+        "china_public_cloud_iaas,market_size,2021,1614.7,",
+        "china_public_cloud_iaas,market_size,2021,1641.7,",
+    )
+    result = cloudfacts("check", str(raw))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{SWSC}/market_size.csv:6: [{SWSC}] column value value '1641.7': not printed on the source line its ref "
+        "names (S2 L172; S2 L164); L172: ，市场规模高速增长。2021年，我国公有云IaaS市场规模达1614.7亿元，同比增长80.4%，占总体 "
+        "(hint: source line has 1614.7)"
+    ]
+    assert result.stderr.strip().endswith("0 problem(s), 1 number(s) not found in the source")
+
+
 OTHER = next(p.name for p in sorted(DEFAULT_RAW_DIR.iterdir()) if p.is_dir() and p.name != SWSC)
 MOBILE = "china_mobile,2022H1,{},"
 
