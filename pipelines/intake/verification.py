@@ -42,6 +42,7 @@ class SourceLines:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self._numbers: dict[int, list[PrintedNumber]] = {}
+        self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -53,6 +54,16 @@ class SourceLines:
         if line not in self._numbers:
             self._numbers[line] = printed_numbers(self.lines[line - 1])
         return self._numbers[line]
+
+    def lines_reading(self, value: float) -> list[int]:
+        """Every line with a number that reads as value; the index is built on first use."""
+        if self._index is None:
+            self._index = {}
+            for line in range(1, len(self.lines) + 1):
+                for number in self.numbers(line):
+                    for reading in number.readings():
+                        self._index.setdefault(_key(reading), []).append(line)
+        return self._index.get(_key(value), [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +125,13 @@ def _not_found(value: float, targets: tuple[float, ...], lines: list[int], sourc
 
 def _stands_on(targets: tuple[float, ...], lines: list[int], source: SourceLines) -> int | None:
     """The source line nearest the referenced ones where the value is printed, if any."""
-    found = [n for n in range(1, len(source) + 1) if any(_matches(p, targets) for p in source.numbers(n))]
-    return min(found, key=lambda n: min(abs(n - line) for line in lines)) if found else None
+    found = {line for target in targets for line in source.lines_reading(target)}
+    return min(found, key=lambda n: (min(abs(n - line) for line in lines), n)) if found else None
+
+
+def _key(value: float) -> str:
+    """Readings equal to 12 significant digits share a key: the index of SourceLines.lines_reading."""
+    return f"{value:.12g}"
 
 
 def _digits(value: float) -> str:
