@@ -55,10 +55,9 @@ VERIFICATION_COLUMNS = (
     "source_check",
     "matched_text",
     "matched_line",
-    "source_excerpt",
     "hint",
     "is_value",
-)
+)  # Validated.verification also holds source_excerpt, the line's text, for `cloudfacts check`
 SOURCE_TABLES = {  # the raw tables computed from a package's source.txt, and what they hold
     "source_lines": "Every line of every package's source.txt, and why it holds no facts when report.yaml says so.",
     "source_verification": "Every numeric cell of every package with its source_check status against the line(s) its ref names.",

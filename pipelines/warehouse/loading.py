@@ -158,7 +158,7 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
                                  loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
         _insert(connection, name, frame[frame["report_id"].isin(good)])
     _insert(connection, "source_lines", validated.source_lines)
-    _insert(connection, "source_verification", validated.verification)
+    _insert(connection, "source_verification", validated.verification.reindex(columns=list(VERIFICATION_COLUMNS)))
     _insert(connection, "package_files", pd.DataFrame([f for f in validated.files if f["report_id"] in good],
                                                       columns=list(STATE_TABLES["package_files"])))
     _delete(connection, "quarantine", report_ids)

@@ -9,20 +9,31 @@ verification as (
 
 ),
 
+-- The excerpt is the line the value was found on, or for not_found the referenced line with the closest number.
+source_lines as (
+
+    select * from {{ ref('stg_source_lines') }}
+
+),
+
 final as (
 
     select
-        report_id,
-        source_table,
-        source_line,
-        column_name,
-        value_as_written,
-        ref,
-        source_check,
-        matched_text,
-        source_excerpt
+        verification.report_id,
+        verification.source_table,
+        verification.source_line,
+        verification.column_name,
+        verification.value_as_written,
+        verification.ref,
+        verification.source_check,
+        verification.matched_text,
+        trim(source_lines.text) as source_excerpt
 
     from verification
+    left join source_lines
+        on
+            verification.report_id = source_lines.report_id
+            and verification.matched_line = source_lines.line
 
 )
 

@@ -18,7 +18,6 @@ renamed as (
         source_check,
         matched_text,
         cast(matched_line as integer) as matched_line,
-        source_excerpt,
         hint,
         is_value
 
