@@ -90,6 +90,8 @@ from pipelines.intake.tables import FACT_TABLES, TABLES_BY_NAME  # noqa: E402
 
 ANCHOR_EVERY = 50
 LATEST_PUBLISHED = (2026, 10)  # year, month: no synthetic report is dated after this
+DERIVED_EVERY = 10  # one row in 10 of a table, across packages, declares its value derived (column derived)
+DERIVED_REASON = "converted from the printed unit"
 # The long tables that have a generator of their own, weighted; every other long table of the specs weighs 1.
 DEDICATED_WEIGHTS = (
     ("market_size", 5),
@@ -777,6 +779,9 @@ class Package:
         return True
 
     def write(self, table: str, row: dict[str, str]) -> bool:
+        # Chosen by position, not by the rng, so every other figure stays as it was.
+        if (self.number + len(self.rows.get(table, ()))) % DERIVED_EVERY == DERIVED_EVERY - 1:
+            row = {**row, "derived": DERIVED_REASON}
         self.rows.setdefault(table, []).append([row.get(c, "") for c in TABLES_BY_NAME[table].columns])
         return True
 

@@ -28,6 +28,8 @@ def add_package(raw: Path) -> None:
     folder.mkdir()
     (folder / "report.yaml").write_text(
         "title: Example\npublisher: Example Research\npublished: 2024-06\nlanguage: en\n"
+        "url: https://example.org/report.pdf\naccessed: 2024-07-01\ncitation: Example Research (2024), Example.\n"
+        "license: CC BY 4.0\n"
     )
     (folder / "it_spend_by_segment.csv").write_text(
         "segment,year,spend,unit,stated_growth_pct,status,credited_source,ref\n"
@@ -92,6 +94,30 @@ def test_added_package_shows_up_in_every_mart(refreshed):
     [big] = query(refreshed["warehouse"], "select gpus from sizing.gpu_training where scenario = 'big'", "json")
     gpu_hours = round(1e24 / (989e12 * 0.4) / 3600)
     assert big["gpus"] == round(gpu_hours / (90 * 24))
+
+
+def test_origin_keys_reach_dim_report_and_a_package_without_source_is_no_source(refreshed):
+    [report] = query(
+        refreshed["warehouse"],
+        f"select url, accessed, citation, license from marts.dim_report where report_id = '{ADDED}'",
+        "json",
+    )
+    assert report == {
+        "url": "https://example.org/report.pdf",
+        "accessed": "2024-07-01",
+        "citation": "Example Research (2024), Example.",
+        "license": "CC BY 4.0",
+    }
+    statuses = query(
+        refreshed["warehouse"],
+        "select report_id, source_check, count(*) as n from marts.fct_metric group by all order by all",
+    )
+    assert [(r["report_id"], r["source_check"]) for r in statuses] == [
+        (SWSC, "exempt"),
+        (SWSC, "verified"),
+        ("2024-06-example-added-report", "no_source"),
+        ("2026-02-cjsc-alibaba-cloud-token", "verified"),
+    ]
 
 
 def test_query_formats_and_read_only(refreshed):
@@ -162,6 +188,24 @@ def test_check_lists_every_problem_without_loading(tmp_path):
     [line] = result.stdout.strip().splitlines()  # 9.3% in a percent column is accepted
     assert "column segment value 'softwear'" in line and f"would quarantine: {SWSC}" in result.stderr
     assert cloudfacts("check", str(DEFAULT_RAW_DIR)).returncode == 0
+
+
+def test_check_prints_each_number_not_found_in_the_source_and_still_exits_0(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    edit(
+        raw / SWSC / "market_size.csv",
+        "china_public_cloud_iaas,market_size,2021,1614.7,",
+        "china_public_cloud_iaas,market_size,2021,1641.7,",
+    )
+    result = cloudfacts("check", str(raw))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{SWSC}/market_size.csv:6: [{SWSC}] column value value '1641.7': not printed on the source line its ref "
+        "names (S2 L172; S2 L164); L172: ，市场规模高速增长。2021年，我国公有云IaaS市场规模达1614.7亿元，同比增长80.4%，占总体 "
+        "(hint: source line has 1614.7)"
+    ]
+    assert result.stderr.strip().endswith("0 problem(s), 1 number(s) not found in the source")
 
 
 OTHER = next(p.name for p in sorted(DEFAULT_RAW_DIR.iterdir()) if p.is_dir() and p.name != SWSC)

@@ -92,3 +92,100 @@ def test_published_file_and_working_copy(built):
 
 def test_sizing_tables_keep_their_columns_and_types(query):
     assert sizing_columns(query(SIZING_COLUMNS_SQL)) == SIZING_COLUMNS
+
+
+def test_source_verification_holds_every_numeric_cell_of_the_seeds(query, built):
+    from pipelines.intake.validation import validate_raw_dir
+
+    expected = validate_raw_dir(built["raw"]).validated.verification
+    rows = query(
+        "select report_id, source_table, source_line, column_name, value_as_written, source_check, matched_text "
+        "from marts.source_verification order by all"
+    )
+    cells = expected[["report_id", "source_table", "source_line", "column_name", "value_as_written"]]
+    assert sorted(map(tuple, cells.astype(object).values.tolist())) == [row[:5] for row in rows]
+    counts = dict(query("select source_check, count(*) from marts.source_verification group by all"))
+    assert counts == {"verified": 270, "exempt": 2}
+    [(text,)] = query(
+        "select matched_text from marts.source_verification where source_table = 'sizing_assumptions' "
+        "and value_as_written = '3.14e11'"
+    )
+    assert text == "3.14×1011"
+
+
+def test_fct_metric_carries_the_status_of_each_figure(query):
+    missing = query(
+        "select count(*) from marts.fct_metric f left join marts.source_verification v "
+        "on f.report_id = v.report_id and f.source_table = v.source_table and f.source_line = v.source_line "
+        "and v.column_name in ('value', 'spend', 'revenue', 'share_pct') "
+        "where f.source_check is distinct from v.source_check"
+    )
+    assert missing == [(0,)]
+    assert query("select count(*) from marts.fct_metric where source_check is null") == [(0,)]
+
+
+def test_every_package_with_a_source_has_a_passing_source_check(built):
+    evaluations = {
+        e.event_specific_data.check_name: e.event_specific_data
+        for e in built["result"].all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+    mine = {name: e for name, e in evaluations.items() if name.startswith("source_verified_")}
+    assert sorted(mine) == [
+        "source_verified_2023_03_swsc_cloud_computing",
+        "source_verified_2026_02_cjsc_alibaba_cloud_token",
+    ]
+    swsc = mine["source_verified_2023_03_swsc_cloud_computing"]
+    assert swsc.passed and {
+        k: swsc.metadata[k].value for k in ("cells_checked", "verified", "exempt", "not_found")
+    } == {
+        "cells_checked": 251,
+        "verified": 249,
+        "exempt": 2,
+        "not_found": 0,
+    }
+
+
+def test_a_number_not_found_warns_and_the_refresh_still_publishes(tmp_path):
+    import shutil
+
+    import dagster as dg
+    import duckdb
+
+    from tests.conftest import REPO_RAW, run_job
+    from tests.helpers import edit
+
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO_RAW, raw)
+    edit(raw / SWSC / "operator_cloud_revenue.csv", "china_telecom,2022H1,280.8,", "china_telecom,2022H1,28.08,")
+    warehouse = tmp_path / "warehouse" / "cloudfacts.duckdb"
+    result = run_job(raw, warehouse)
+    assert result.success
+    [check] = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.check_name == "source_verified_2023_03_swsc_cloud_computing"
+    ]
+    assert (check.passed, check.severity, check.metadata["not_found"].value) == (
+        False,
+        dg.AssetCheckSeverity.WARN,
+        1,
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "select column_name, value_as_written, ref, source_excerpt from marts.source_verification "
+            "where source_check = 'not_found'"
+        ).fetchall()
+        lines = connection.execute(
+            "select report_id, count(*), count(no_fact_reason) from raw.source_lines group by all order by all"
+        ).fetchall()
+    assert rows == [
+        (
+            "revenue",
+            "28.08",
+            "S2 L311-312",
+            "至2022H1，移动云、天翼云、联通云收入分别同比增长103.6%、100.8%、143%至234、280.8、",
+        )
+    ]
+    assert lines == [(SWSC, 1172, 0), ("2026-02-cjsc-alibaba-cloud-token", 126, 95)]

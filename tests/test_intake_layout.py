@@ -15,12 +15,12 @@ PACKAGE = "pipelines.intake"
 # Top to bottom; a module imports only modules of lower layers, never its own layer or one above.
 LAYERS = (
     ("fingerprint", "validation"),  # what changed in raw/; every problem of a batch of packages
-    ("package_rules", "schemas"),  # rules over the typed rows of whole tables
+    ("package_rules", "schemas", "source_check"),  # rules over the typed rows of whole tables; their source lines
     ("packages",),  # discovery, the package's files as a whole, report.yaml
     ("csvfiles",),  # one file: bytes -> text -> rows of cells by CSV line
-    ("cells",),  # typed cells of a table
-    ("normalise",),  # one cell: numbers, years, periods as analysts write them
-    ("encodings", "periods"),  # the text of a file; the period grammar and the year bounds
+    ("cells", "verification", "origin"),  # typed cells of a table; one cell against its source; report.yaml origins
+    ("normalise", "printed_numbers", "line_refs"),  # one cell or source line: numbers, years, periods, line refs
+    ("encodings", "periods", "chinese_numerals"),  # a file's text; the period grammar and year bounds; 三千, 千亿
     ("problems", "tables", "vocabulary"),  # leaves: problems, table specs, the seed vocabularies
 )
 LAYER_OF = {module: depth for depth, modules in enumerate(LAYERS) for module in modules}

@@ -13,6 +13,10 @@ Data decisions:
   the parent is reported as such. A draft (`_name`) named directly is checked
   too; its folder name is reported as invalid, as it would be in raw/.
 - check only reads: it saves no hash cache and needs no warehouse folder.
+- Each number of a valid package that is not printed on the source line its
+  ref names is printed too, as one line with the line's text and a hint
+  (pipelines.intake.source_check); it is a finding to fix, not a problem,
+  and does not change the exit code, as it does not stop a refresh.
 - Exit codes: 0 no problems; 1 problems found; 2 a DIR is missing, not a
   folder or holds no report packages (nothing is checked then).
 """
@@ -59,6 +63,7 @@ def run_check(args: list[str], default_raw_dir: Path) -> int:
     except (NotCheckable, OSError) as error:
         print(printable(f"error: {error}"), file=sys.stderr)
         return EXIT_UNUSABLE
+    from pipelines.intake.source_check import not_found_findings
     from pipelines.intake.validation import Checked, validate_packages  # Pandera loads only once the targets are known
 
     total = 0
@@ -68,12 +73,15 @@ def run_check(args: list[str], default_raw_dir: Path) -> int:
         total += len(problems)
         rows = sum(len(f) for name, f in checked.frames.items() if name != "reports")
         bad = sorted(r for r, found in checked.validated.problems.items() if found)
-        for problem in problems:
+        findings = not_found_findings(checked.validated.verification)
+        for problem in problems + findings:
             print(problem)
         print(
             printable(
                 f"{path}: {len(packages)} report(s), {rows} valid row(s), "
-                f"{len(problems)} problem(s)" + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else "")
+                f"{len(problems)} problem(s)"
+                + (f", {len(findings)} number(s) not found in the source" if findings else "")
+                + (f"; a refresh would quarantine: {', '.join(bad)}" if bad else "")
             ),
             file=sys.stderr,
         )

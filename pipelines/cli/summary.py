@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.cli.refresh import Summary
+from pipelines.intake.verification import NOT_FOUND
 from pipelines.warehouse.loading import STATE_TABLES
 
 TABLES_SQL = """
@@ -48,6 +49,11 @@ def render_summary(summary: Summary, working: Path, published: Path) -> tuple[st
             lines.append(
                 f"warning {name}: {facts.get('mismatches', '?')} of {facts.get('rules_checked', '?')} "
                 "reconciliation rules found a mismatch (see marts.reconciliation)"
+            )
+        elif NOT_FOUND in facts:
+            lines.append(
+                f"warning {name}: {facts[NOT_FOUND]} of {facts.get('cells_checked', '?')} numbers are not printed "
+                "on the source line their ref names (`cloudfacts check` lists them)"
             )
         elif facts.get("why"):
             lines.append(f"warning {name}: {facts['why']}; the table is published empty")

@@ -35,6 +35,7 @@ from pipelines.defs.names import DBT_RESOURCE, JOB_NAME, WORKING_FILE_RESOURCE
 from pipelines.defs.resources import WorkingFileResource
 from pipelines.defs.schedules import build_daily_refresh
 from pipelines.defs.sensors import build_new_report_sensor
+from pipelines.defs.source_checks import build_source_checks
 from pipelines.warehouse.paths import Paths
 
 
@@ -49,7 +50,7 @@ def build_definitions(paths: Paths) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=[*built_assets, build_publish_asset(leaf_keys(built_assets))],
-        asset_checks=[reconciliation_mismatches],
+        asset_checks=[reconciliation_mismatches, *build_source_checks(paths)],
         jobs=[refresh_job],
         schedules=[build_daily_refresh(refresh_job, paths)],
         sensors=[build_new_report_sensor(refresh_job, paths)],

@@ -8,7 +8,7 @@ Data decisions:
   and recorded as normalisations of the file; so are full-width forms in
   every column except free text (credited_source, ref, note), where Chinese
   punctuation is meant.
-- Every documented column must be in the header (`note` may be left out);
+- Every documented column must be in the header (`note` and `derived` may be left out);
   extra columns are allowed and not loaded.
 - A row with the wrong number of fields is one problem and is left out, so the
   rest of the file is still checked. A file without data rows is an error, and
@@ -30,7 +30,7 @@ from pipelines.intake.normalise import fold_width
 from pipelines.intake.problems import HEADER, PACKAGE, Problem, Rejected, is_empty
 from pipelines.intake.tables import OMITTABLE_COLUMNS, Table, TableSpec
 
-FREE_TEXT = ("credited_source", "ref", "note")
+FREE_TEXT = ("credited_source", "ref", "note", "derived")
 QUOTING_HINT = "quote cells that contain commas, quotes or line breaks, and double quotes inside them"
 
 

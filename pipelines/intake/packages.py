@@ -12,8 +12,11 @@ Data decisions:
   build a path outside it.
 - report.yaml is read with PyYAML's BaseLoader: safe, and every value stays text.
   Values must be plain text, so no alias can expand into a huge structure.
-- Files other than report.yaml, the known tables and *.md notes are errors, so a
-  misspelt table name is never silently ignored.
+- Files other than report.yaml, source.txt (the report's text, which line refs
+  point into), the known tables and *.md notes are errors, so a misspelt table
+  name is never silently ignored.
+- Origin keys (url, accessed, citation, license) and no_fact_lines follow
+  pipelines.intake.origin; no_fact_lines is the one key whose value is a list.
 """
 
 from __future__ import annotations
@@ -26,15 +29,17 @@ from pathlib import Path
 import yaml
 
 from pipelines.intake.csvfiles import PackageFile, read_text
-from pipelines.intake.problems import PACKAGE, Problem, is_empty
+from pipelines.intake.origin import NO_FACT_LINES, ORIGIN_KEYS, NoFactLines, check_accessed, read_no_fact_lines
+from pipelines.intake.problems import PACKAGE, Problem, Rejected, is_empty
 from pipelines.intake.tables import TABLES_BY_NAME
 
 REPORT_FILE = "report.yaml"
+SOURCE_FILE = "source.txt"
 REPORT_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_META = ("title", "publisher", "published", "language")
-OPTIONAL_META = ("title_en", "publisher_en", "source_file", "url", "notes")
-ALLOWED_META = ("report_id", *REQUIRED_META, *OPTIONAL_META)
-REPORT_COLUMNS = ALLOWED_META  # raw.reports: the folder name, then report.yaml
+OPTIONAL_META = ("title_en", "publisher_en", "source_file", "url", "notes", *ORIGIN_KEYS)
+REPORT_COLUMNS = ("report_id", *REQUIRED_META, *OPTIONAL_META)  # raw.reports: the folder name, then report.yaml
+ALLOWED_META = (*REPORT_COLUMNS, NO_FACT_LINES)
 PUBLISHED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_META_BYTES = 256 * 1024
@@ -48,6 +53,8 @@ class Package:
     report_id: str
     path: Path
     meta: dict = field(default_factory=dict)
+    no_fact_lines: list[NoFactLines] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # the line of each key in report.yaml
 
     def file(self, name: str) -> PackageFile:
         return PackageFile(self.path, self.report_id, name)
@@ -162,7 +169,7 @@ def _file_problem(package: Package, path: Path, root: Path) -> Problem | None:
             path.name, "symlink points outside raw/", "copy the file into the package", value=str(path.resolve())
         )
     known = (
-        path.name == REPORT_FILE
+        path.name in (REPORT_FILE, SOURCE_FILE)
         or path.suffix == NOTE_SUFFIX
         or (path.suffix == ".csv" and path.stem in TABLES_BY_NAME)
     )
@@ -170,7 +177,7 @@ def _file_problem(package: Package, path: Path, root: Path) -> Problem | None:
         return package.problem(
             path.name,
             "not a known table file",
-            f"expected report.yaml, *.md notes or one of: "
+            f"expected report.yaml, source.txt, *.md notes or one of: "
             f"{', '.join(f'{name}.csv' for name in sorted(TABLES_BY_NAME))}",
             value=path.name,
         )
@@ -212,6 +219,7 @@ def read_meta(package: Package) -> list[Problem]:
             package.problem(REPORT_FILE, "must be a mapping of key: value", "see docs/raw-format.md#reportyaml", line=1)
         ]
     lines = {key: n for n, raw in enumerate(text.splitlines(), 1) for key in ALLOWED_META if raw.startswith(f"{key}:")}
+    package.meta_lines = lines
     for key, value in meta.items():
         if key not in ALLOWED_META:
             problems.append(
@@ -219,6 +227,15 @@ def read_meta(package: Package) -> list[Problem]:
                     REPORT_FILE, "unknown key", f"allowed keys: {', '.join(ALLOWED_META)}", column=str(key)[:40]
                 )
             )
+        elif key == NO_FACT_LINES:
+            try:
+                package.no_fact_lines = read_no_fact_lines(value)
+            except Rejected as error:
+                problems.append(
+                    package.problem(
+                        REPORT_FILE, error.rule, error.hint, line=lines.get(key, 0), column=key, value=error.value
+                    )
+                )
         elif not isinstance(value, str):
             problems.append(
                 package.problem(
@@ -252,6 +269,21 @@ def read_meta(package: Package) -> list[Problem]:
                 value=published,
             )
         )
+    accessed = meta.get("accessed", "")
+    if accessed:
+        try:
+            check_accessed(accessed)
+        except Rejected as error:
+            problems.append(
+                package.problem(
+                    REPORT_FILE,
+                    error.rule,
+                    error.hint,
+                    line=lines.get("accessed", 0),
+                    column="accessed",
+                    value=accessed,
+                )
+            )
     stated = meta.get("report_id")
     if stated is not None and stated != package.report_id:
         problems.append(

@@ -80,7 +80,13 @@ OPTIONAL_TEXT = Column(str, nullable=True)
 
 
 def _schema(spec: TableSpec, columns: dict[str, Column], checks: list[Check] | None = None) -> DataFrameSchema:
-    base = {"report_id": TEXT, "credited_source": OPTIONAL_TEXT, "ref": TEXT, "note": OPTIONAL_TEXT}
+    base = {
+        "report_id": TEXT,
+        "credited_source": OPTIONAL_TEXT,
+        "ref": TEXT,
+        "note": OPTIONAL_TEXT,
+        "derived": OPTIONAL_TEXT,
+    }
     merged = {name: columns.get(name, base.get(name)) for name in ("report_id", *spec.columns)}
     return DataFrameSchema(
         merged,

@@ -5,6 +5,9 @@ Data decisions:
   columns may be empty. Extra columns are allowed and not loaded.
 - `ref` (where the figure stands in the source) is required on every row, so
   every number in the warehouse traces to a place in its report.
+- ANNOTATIONS close every table: `note` (the data decision) and `derived`
+  (why a value is not printed as is in the source; source verification
+  exempts it). Both are optional and may be left out of the header.
 - Keys are unique within one report; two reports may state the same figure.
 - A Table is what one file of a package held: its cells as text, by CSV line,
   and the normalisations made reading it (pipelines.intake.csvfiles writes it,
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+
+ANNOTATIONS = ("note", "derived")
 
 
 @dataclass(frozen=True)
@@ -48,44 +53,44 @@ class TableSpec:
 
 IT_SPEND = TableSpec(
     name="it_spend_by_segment",
-    columns=("segment", "year", "spend", "unit", "stated_growth_pct", "status", "credited_source", "ref", "note"),
+    columns=("segment", "year", "spend", "unit", "stated_growth_pct", "status", "credited_source", "ref", *ANNOTATIONS),
     key=("segment", "year"),
     numbers=("spend", "stated_growth_pct"),
     integers=("year",),
-    optional=("stated_growth_pct", "credited_source", "note"),
+    optional=("stated_growth_pct", "credited_source", *ANNOTATIONS),
     description="IT spending by segment and year, in a USD unit.",
 )
 
 OPERATOR_REVENUE = TableSpec(
     name="operator_cloud_revenue",
-    columns=("operator", "period", "revenue", "unit", "stated_yoy_pct", "credited_source", "ref", "note"),
+    columns=("operator", "period", "revenue", "unit", "stated_yoy_pct", "credited_source", "ref", *ANNOTATIONS),
     key=("operator", "period"),
     numbers=("revenue", "stated_yoy_pct"),
-    optional=("stated_yoy_pct", "credited_source", "note"),
+    optional=("stated_yoy_pct", "credited_source", *ANNOTATIONS),
     description="Cloud revenue of the telecom operators, in a CNY unit.",
 )
 
 SAAS_SHARE = TableSpec(
     name="saas_vendor_share",
-    columns=("market", "period", "vendor", "share_pct", "rank", "credited_source", "ref", "note"),
+    columns=("market", "period", "vendor", "share_pct", "rank", "credited_source", "ref", *ANNOTATIONS),
     key=("market", "period", "vendor"),
     numbers=("share_pct",),
     integers=("rank",),
-    optional=("period", "rank", "credited_source", "note"),
+    optional=("period", "rank", "credited_source", *ANNOTATIONS),
     description="Vendor shares of a SaaS market; an empty period means the source states none.",
 )
 
 SIZING_ASSUMPTIONS = TableSpec(
     name="sizing_assumptions",
-    columns=("scenario", "parameter", "value", "unit", "ref", "note"),
+    columns=("scenario", "parameter", "value", "unit", "ref", *ANNOTATIONS),
     key=("scenario", "parameter"),
     numbers=("value",),
-    optional=("note",),
+    optional=ANNOTATIONS,
     description="Inputs of the GPU sizing models, one row per scenario and parameter.",
 )
 
-FACT_TAIL = ("period", "value", "unit", "qualifier", "status", "stated_yoy_pct", "credited_source", "ref", "note")
-FACT_OPTIONAL = ("period", "stated_yoy_pct", "credited_source", "note")
+FACT_TAIL = ("period", "value", "unit", "qualifier", "status", "stated_yoy_pct", "credited_source", "ref", *ANNOTATIONS)
+FACT_OPTIONAL = ("period", "stated_yoy_pct", "credited_source", *ANNOTATIONS)
 
 
 def fact_table(
@@ -159,8 +164,7 @@ FACT_TABLES = (
     DATACENTER_PROJECTS,
 )
 
-# `note` is optional everywhere and may be left out of the header.
-OMITTABLE_COLUMNS = ("note",)
+OMITTABLE_COLUMNS = ANNOTATIONS
 
 RAW_TABLES: tuple[TableSpec, ...] = (IT_SPEND, OPERATOR_REVENUE, SAAS_SHARE, SIZING_ASSUMPTIONS, *FACT_TABLES)
 TABLES_BY_NAME = {spec.name: spec for spec in RAW_TABLES}

@@ -11,6 +11,10 @@ Data decisions:
 - Package rules (pipelines.intake.package_rules: dates, segment totals, shares,
   magnitudes, sizing domains) run on packages whose rows passed the schemas,
   so they see well-typed values; a package's schema problems come first.
+- A package's source.txt and line refs are checked with its files
+  (pipelines.intake.source_check); every numeric cell of a valid package is then
+  looked up in its source (Validated.verification), and the lines of its source
+  kept (Validated.source_lines). Neither is a problem: a value not found is a finding.
 """
 
 from __future__ import annotations
@@ -24,9 +28,19 @@ import pandas as pd
 from pipelines.intake.cells import parse_cells
 from pipelines.intake.csvfiles import read_table
 from pipelines.intake.package_rules import check_packages
-from pipelines.intake.packages import ALL_FILES, REPORT_COLUMNS, REPORT_FILE, Package, check_files, discover, read_meta
+from pipelines.intake.packages import (
+    ALL_FILES,
+    REPORT_COLUMNS,
+    REPORT_FILE,
+    SOURCE_FILE,
+    Package,
+    check_files,
+    discover,
+    read_meta,
+)
 from pipelines.intake.problems import EMPTY_RULE, HEADER, KEYS, VALUES, Problem
 from pipelines.intake.schemas import ROW_CHECK_COLUMNS, SCHEMAS, SchemaErrors, rule_hint, rule_name
+from pipelines.intake.source_check import read_source, ref_problems, source_lines_frame, verification_frame
 from pipelines.intake.tables import RAW_TABLES, TABLES_BY_NAME
 
 CHECK_RULES = {  # Pandera's built-in check names, in words
@@ -46,6 +60,8 @@ class Validated:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     files: list[dict] = field(default_factory=list)
+    verification: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
@@ -53,11 +69,17 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
     problems: dict[str, list[Problem]] = defaultdict(list)
     records: dict[str, list[dict]] = defaultdict(list)
     result = Validated()
+    sources = {}
     for package in packages:
         found, blocked = check_files(package, raw_dir)
         if blocked != ALL_FILES:
             if REPORT_FILE not in blocked and (package.path / REPORT_FILE).is_file():
                 found += read_meta(package)
+            source = None
+            if SOURCE_FILE not in blocked:
+                source, source_problems = read_source(package)
+                found += source_problems
+            sources[package.report_id] = source
             for spec in RAW_TABLES:
                 if spec.file_name in blocked:
                     continue
@@ -66,7 +88,7 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
                 if table is None:
                     continue
                 rows, cell_problems = parse_cells(table, package.report_id)
-                found += cell_problems
+                found += cell_problems + ref_problems(table.file, package.report_id, rows, source)
                 records[spec.name] += [{"report_id": package.report_id, **row} for row in rows]
                 result.files.append(
                     {
@@ -94,6 +116,11 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
         problems[problem.report_id].append(problem)
     result.problems = {p.report_id: sorted(problems[p.report_id]) for p in packages}
     good = {r for r, found in result.problems.items() if not found}
+    mine = {r: sources.get(r) for r in good}
+    result.verification = verification_frame(
+        {name: frame[frame["report_id"].isin(good)] for name, frame in result.frames.items()}, mine
+    )
+    result.source_lines = source_lines_frame([p for p in packages if p.report_id in good], mine)
     for name, frame in result.frames.items():
         result.frames[name] = frame[frame["report_id"].isin(good)][list(TABLES_BY_NAME[name].loaded_columns)]
     result.frames["reports"] = pd.DataFrame(

@@ -3,8 +3,9 @@
     python -m pipelines.warehouse.dbt_files
 
 Data decisions:
-- pipelines/intake/tables.py is the one list of raw tables. From it come the dbt
-  sources of every raw table, and for each long fact table its staging model
+- pipelines/intake/tables.py is the one list of raw tables. From it (and the
+  tables computed from a package's source.txt, pipelines.intake.source_check)
+  come the dbt sources of every raw table, and for each long fact table its staging model
   (macro stg_fact_table), that model's description, and its place in
   int_facts_unioned (macro long_fact_tables). Adding a long table is an edit of
   tables.py and a run of this module.
@@ -22,6 +23,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipelines.intake.source_check import SOURCE_TABLES
 from pipelines.intake.tables import FACT_TABLES, RAW_TABLES, TableSpec
 from pipelines.project import DBT_PROJECT_DIR
 
@@ -56,6 +58,7 @@ FACT_COLUMNS = """\
 
 def _sources() -> str:
     tables = [REPORTS_SOURCE] + [(s.name, f"{s.file_name} of every package: {s.description}") for s in RAW_TABLES]
+    tables += list(SOURCE_TABLES.items())
     entries = "".join(f"      - name: {name}\n        description: {json.dumps(text, ensure_ascii=False)}\n"
                       f"        meta: {{dagster: {{asset_key: [\"raw\", \"{name}\"]}}}}\n" for name, text in tables)
     return (f"version: 2\n\n# {GENERATED}\n# Written by the Dagster raw assets (pipelines/defs/assets/raw.py); "

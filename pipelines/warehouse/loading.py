@@ -15,6 +15,12 @@ Data decisions:
 - Packages are validated and inserted in batches of BATCH, one transaction
   each, so memory stays bounded however many packages change at once.
 - An empty raw directory is an error, never "delete everything".
+- A package's source text (raw.source_lines) and the status of each of its
+  numeric cells against it (raw.source_verification) are computed when the
+  package is validated, so only new and changed packages are verified, and
+  they are replaced with its rows in the same transaction.
+- A raw table that is missing while others exist counts as an older layout
+  too: every package is loaded again, so a new table is filled for all of them.
 """
 
 from __future__ import annotations
@@ -27,11 +33,13 @@ import duckdb
 import pandas as pd
 
 from pipelines.intake import fingerprint
-from pipelines.warehouse.build_quarantine import keep_previous
+from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
 from pipelines.intake.packages import REPORT_COLUMNS, package_at
 from pipelines.intake.problems import Problem
+from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
 from pipelines.intake.tables import RAW_TABLES, TableSpec
 
+SOURCE_TYPES = {"source_line": "bigint", "matched_line": "bigint", "is_value": "boolean"}
 BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
 STATE_TABLES = {  # raw tables that are not package tables, and their columns
     "reports": {**{c: "varchar" for c in REPORT_COLUMNS}, "package_hash": "varchar", "loaded_at": "timestamp"},
@@ -39,6 +47,8 @@ STATE_TABLES = {  # raw tables that are not package tables, and their columns
                       "normalisations": "varchar"},
     "quarantine": {"report_id": "varchar", "package_hash": "varchar", "file": "varchar", "line": "bigint",
                    "column": "varchar", "value": "varchar", "rule": "varchar", "hint": "varchar", "check": "varchar"},
+    "source_lines": {c: "bigint" if c == "line" else "varchar" for c in SOURCE_LINE_COLUMNS},
+    "source_verification": {c: SOURCE_TYPES.get(c, "varchar") for c in VERIFICATION_COLUMNS},
 }
 
 
@@ -79,6 +89,7 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
             "select table_name, column_name from duckdb_columns() where schema_name = 'raw' order by column_index").fetchall():
         existing.setdefault(table, []).append(column)
     stale = any(name in existing and existing[name] != list(columns) for name, columns in tables.items())
+    stale = stale or (bool(existing) and any(name not in existing for name in tables))
     for name, columns in tables.items():
         if stale:
             connection.execute(f"drop table if exists raw.{name}")
@@ -112,7 +123,7 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache
         with _transaction(connection):
             _load_batch(connection, raw_dir, todo[start:start + BATCH], current, result)
     result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
-                   for name in [spec.name for spec in RAW_TABLES]}
+                   for name in [spec.name for spec in RAW_TABLES] + list(SOURCE_TABLES)}
     return result
 
 
@@ -146,6 +157,8 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
             frame = frame.assign(package_hash=frame["report_id"].map(current),
                                  loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
         _insert(connection, name, frame[frame["report_id"].isin(good)])
+    _insert(connection, "source_lines", validated.source_lines)
+    _insert(connection, "source_verification", validated.verification.reindex(columns=list(VERIFICATION_COLUMNS)))
     _insert(connection, "package_files", pd.DataFrame([f for f in validated.files if f["report_id"] in good],
                                                       columns=list(STATE_TABLES["package_files"])))
     _delete(connection, "quarantine", report_ids)
@@ -155,7 +168,7 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
 
 
 def _delete_everywhere(connection, report_ids: list[str]) -> None:
-    for name in [spec.name for spec in RAW_TABLES] + ["reports", "package_files"]:
+    for name in PACKAGE_TABLES:
         _delete(connection, name, report_ids)
 
 

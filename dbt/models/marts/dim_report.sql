@@ -20,6 +20,9 @@ final as (
         source_file,
         url,
         notes,
+        accessed,
+        citation,
+        license,
         package_hash,
         loaded_at
 

@@ -6,34 +6,48 @@ facts as (
 
 ),
 
+-- The status of each row's figure; its stated growth has a row of its own in source_verification.
+checks as (
+
+    select * from {{ ref('stg_source_verification') }}
+    where is_value
+
+),
+
 final as (
 
     select
-        report_id,
-        metric,
-        entity,
-        period,
-        period_start,
-        period_end,
-        granularity,
-        value,
-        unit,
-        qualifier,
-        value_base,
-        base_unit,
-        value_usd,
-        status,
-        credited_source,
-        ref,
-        market,
-        stated_yoy_pct,
-        fx_year,
-        value_precision,
-        note,
-        source_table,
-        source_line
+        facts.report_id,
+        facts.metric,
+        facts.entity,
+        facts.period,
+        facts.period_start,
+        facts.period_end,
+        facts.granularity,
+        facts.value,
+        facts.unit,
+        facts.qualifier,
+        facts.value_base,
+        facts.base_unit,
+        facts.value_usd,
+        facts.status,
+        facts.credited_source,
+        facts.ref,
+        facts.market,
+        facts.stated_yoy_pct,
+        facts.fx_year,
+        facts.value_precision,
+        facts.note,
+        facts.source_table,
+        facts.source_line,
+        checks.source_check
 
     from facts
+    left join checks
+        on
+            facts.report_id = checks.report_id
+            and facts.source_table = checks.source_table
+            and facts.source_line = checks.source_line
 
 )
 

@@ -19,6 +19,9 @@ renamed as (
         language,
         source_file,
         url,
+        cast(accessed as date) as accessed,
+        citation,
+        license,
         notes,
         package_hash,
         cast(loaded_at as timestamp) as loaded_at

@@ -5,6 +5,8 @@ Data decisions:
   them and its rows must be replaced in all of them in one transaction.
 - Only new and changed packages are read (pipelines.warehouse.loading); the asset
   metadata says which, with the normalisations applied to each file.
+- The lines of each package's source.txt and the source verification of its
+  numeric cells are raw tables of the same step: they change with the package.
 - A package with problems is quarantined, not fatal: the checks fail (severity
   ERROR, not blocking) with the error table, the rest of the warehouse refreshes
   and publishes, and the package's earlier rows stay.
@@ -17,6 +19,7 @@ from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource
 from pipelines.intake.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
+from pipelines.intake.source_check import SOURCE_TABLES
 from pipelines.intake.tables import RAW_TABLES
 from pipelines.warehouse.fault_pause import pause_at
 from pipelines.warehouse.working_file import release_memory
@@ -29,6 +32,7 @@ TABLE_CHECKS = {
 PACKAGE_CHECK_TEXT = "Every package has a valid report.yaml, only known files, and no problem: else it is quarantined."
 REPORTS = dg.AssetKey(["raw", "reports"])
 TABLE_KEYS = {spec.name: dg.AssetKey(["raw", spec.name]) for spec in RAW_TABLES}
+SOURCE_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCE_TABLES}
 
 
 def problems_table(problems: list[Problem]) -> dg.MetadataValue:
@@ -62,6 +66,10 @@ def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheck
             description=f"{spec.description} Rows of {spec.file_name} from every report package.",
         )
         for spec, key in zip(RAW_TABLES, TABLE_KEYS.values(), strict=True)
+    ]
+    + [
+        dg.AssetSpec(key, group_name="raw", kinds={"duckdb"}, description=SOURCE_TABLES[name])
+        for name, key in SOURCE_KEYS.items()
     ],
     check_specs=[dg.AssetCheckSpec(PACKAGE, asset=REPORTS, description=PACKAGE_CHECK_TEXT)]
     + [
@@ -103,7 +111,7 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
             "normalisations": md_table(normalised),
         },
     )
-    for name, key in TABLE_KEYS.items():
+    for name, key in (TABLE_KEYS | SOURCE_KEYS).items():
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})
 
 
