@@ -21,7 +21,12 @@ from pipelines.intake.problems import PACKAGE, Problem
 from pipelines.intake.tables import RAW_TABLES
 
 PREVIOUS = "raw_previous"
-PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + ["reports", "package_files", "source_lines", "source_verification"]
+PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + [
+    "reports",
+    "package_files",
+    "source_lines",
+    "source_verification",
+]
 FAILED = ("fail", "error")
 HINT = "run `cloudfacts check` on the package, and compare the rows the test names with the source"
 
@@ -34,35 +39,52 @@ def keep_previous(connection, report_ids: list[str]) -> None:
     connection.execute(f"create table if not exists {PREVIOUS}.packages (report_id varchar, existed boolean)")
     for name in PACKAGE_TABLES:
         connection.execute(f"create table if not exists {PREVIOUS}.{name} as select * from raw.{name} limit 0")
-    fresh = [r for (r,) in connection.execute(
-        f"select unnest(?::varchar[]) except select report_id from {PREVIOUS}.packages", [report_ids]).fetchall()]
+    fresh = [
+        r
+        for (r,) in connection.execute(
+            f"select unnest(?::varchar[]) except select report_id from {PREVIOUS}.packages", [report_ids]
+        ).fetchall()
+    ]
     if not fresh:
         return
-    connection.execute(f"insert into {PREVIOUS}.packages select r, r in (select report_id from raw.reports) "
-                       "from unnest(?::varchar[]) as t(r)", [fresh])
+    connection.execute(
+        f"insert into {PREVIOUS}.packages select r, r in (select report_id from raw.reports) "
+        "from unnest(?::varchar[]) as t(r)",
+        [fresh],
+    )
     for name in PACKAGE_TABLES:
-        connection.execute(f"insert into {PREVIOUS}.{name} select * from raw.{name} "
-                           "where report_id in (select unnest(?::varchar[]))", [fresh])
+        connection.execute(
+            f"insert into {PREVIOUS}.{name} select * from raw.{name} where report_id in (select unnest(?::varchar[]))",
+            [fresh],
+        )
 
 
 def restore_previous(connection, problems: dict[str, list[Problem]]) -> None:
     """Put back the published rows of these packages and record why they were quarantined."""
     ids = sorted(problems)
-    hashes = dict(connection.execute("select report_id, package_hash from raw.reports "
-                                     "where report_id in (select unnest(?::varchar[]))", [ids]).fetchall())
+    hashes = dict(
+        connection.execute(
+            "select report_id, package_hash from raw.reports where report_id in (select unnest(?::varchar[]))", [ids]
+        ).fetchall()
+    )
     connection.execute("begin transaction")
     try:
         for name in PACKAGE_TABLES:
             connection.execute(f"delete from raw.{name} where report_id in (select unnest(?::varchar[]))", [ids])
-            connection.execute(f"insert into raw.{name} select * from {PREVIOUS}.{name} "
-                               "where report_id in (select unnest(?::varchar[]))", [ids])
+            connection.execute(
+                f"insert into raw.{name} select * from {PREVIOUS}.{name} "
+                "where report_id in (select unnest(?::varchar[]))",
+                [ids],
+            )
         connection.execute("delete from raw.quarantine where report_id in (select unnest(?::varchar[]))", [ids])
         for report_id, found in problems.items():
             for p in found:
-                connection.execute("insert into raw.quarantine by name select ? as report_id, ? as package_hash, "
-                                   "? as file, ? as line, ? as \"column\", ? as value, ? as rule, ? as hint, "
-                                   "? as \"check\"", [report_id, hashes.get(report_id, ""), p.file, p.line, p.column,
-                                                      p.value, p.rule, p.hint, p.check])
+                connection.execute(
+                    "insert into raw.quarantine by name select ? as report_id, ? as package_hash, "
+                    '? as file, ? as line, ? as "column", ? as value, ? as rule, ? as hint, '
+                    '? as "check"',
+                    [report_id, hashes.get(report_id, ""), p.file, p.line, p.column, p.value, p.rule, p.hint, p.check],
+                )
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")
@@ -74,9 +96,12 @@ def clear_previous(connection) -> None:
 
 
 def changed_since_publish(connection) -> set[str]:
-    exists = connection.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = "
-                                "'packages'", [PREVIOUS]).fetchone()[0]
-    return {r for (r,) in connection.execute(f"select report_id from {PREVIOUS}.packages").fetchall()} if exists else set()
+    exists = connection.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'packages'", [PREVIOUS]
+    ).fetchone()[0]
+    return (
+        {r for (r,) in connection.execute(f"select report_id from {PREVIOUS}.packages").fetchall()} if exists else set()
+    )
 
 
 def failed_nodes(run_results: dict) -> list[dict]:
@@ -94,19 +119,32 @@ def trace(connection, failed: list[dict]) -> tuple[dict[str, list[Problem]], lis
         reports = [r for r in named if r in changed]
         if not reports or len(reports) < len(named):
             unchanged = sorted(set(named) - changed)
-            untraced.append(f"{name}: {node.get('message') or node.get('status')}"
-                            + (f" (rows of {', '.join(unchanged)}, unchanged since the last publish)" if unchanged else ""))
+            untraced.append(
+                f"{name}: {node.get('message') or node.get('status')}"
+                + (f" (rows of {', '.join(unchanged)}, unchanged since the last publish)" if unchanged else "")
+            )
         for report_id in reports:
-            culprits.setdefault(report_id, []).append(Problem(
-                f"{report_id}/", 0, "", "", f"fails the build check {name} ({node.get('failures') or '?'} row(s))",
-                report_id, PACKAGE, HINT))
+            culprits.setdefault(report_id, []).append(
+                Problem(
+                    f"{report_id}/",
+                    0,
+                    "",
+                    "",
+                    f"fails the build check {name} ({node.get('failures') or '?'} row(s))",
+                    report_id,
+                    PACKAGE,
+                    HINT,
+                )
+            )
     return culprits, untraced
 
 
 def _failing_reports(connection, node: dict) -> list[str]:
     sql = node.get("compiled_code") or ""
     try:
-        rows = connection.execute(f"select distinct report_id from ({sql}) as failing where report_id is not null").fetchall()
-    except Exception:  # noqa: BLE001 - a test without report_id, or SQL we cannot rerun: not traceable
+        rows = connection.execute(
+            f"select distinct report_id from ({sql}) as failing where report_id is not null"
+        ).fetchall()
+    except Exception:
         return []
     return sorted(str(r) for (r,) in rows)

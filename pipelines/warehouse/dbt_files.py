@@ -59,13 +59,18 @@ FACT_COLUMNS = """\
 def _sources() -> str:
     tables = [REPORTS_SOURCE] + [(s.name, f"{s.file_name} of every package: {s.description}") for s in RAW_TABLES]
     tables += list(SOURCE_TABLES.items())
-    entries = "".join(f"      - name: {name}\n        description: {json.dumps(text, ensure_ascii=False)}\n"
-                      f"        meta: {{dagster: {{asset_key: [\"raw\", \"{name}\"]}}}}\n" for name, text in tables)
-    return (f"version: 2\n\n# {GENERATED}\n# Written by the Dagster raw assets (pipelines/defs/assets/raw.py); "
-            "meta.dagster.asset_key\n# links each source to its asset so lineage is one graph.\n"
-            "sources:\n  - name: raw\n    schema: raw\n"
-            "    description: Validated rows of the report packages in raw/, one table per package table.\n"
-            f"    tables:\n{entries}")
+    entries = "".join(
+        f"      - name: {name}\n        description: {json.dumps(text, ensure_ascii=False)}\n"
+        f'        meta: {{dagster: {{asset_key: ["raw", "{name}"]}}}}\n'
+        for name, text in tables
+    )
+    return (
+        f"version: 2\n\n# {GENERATED}\n# Written by the Dagster raw assets (pipelines/defs/assets/raw.py); "
+        "meta.dagster.asset_key\n# links each source to its asset so lineage is one graph.\n"
+        "sources:\n  - name: raw\n    schema: raw\n"
+        "    description: Validated rows of the report packages in raw/, one table per package table.\n"
+        f"    tables:\n{entries}"
+    )
 
 
 def _market(spec: TableSpec) -> str | None:
@@ -83,22 +88,30 @@ def _staging_model(spec: TableSpec) -> str:
 def _model_description(spec: TableSpec) -> str:
     fixed = f", metric is {spec.metric}" if spec.metric else ""
     market = f", market is its {_market(spec)} column" if _market(spec) else ""
-    return (f"{spec.description.rstrip('.')} ({spec.file_name}) in the shared fact shape; "
-            f"entity is its {spec.entity_column} column{market}{fixed}.")
+    return (
+        f"{spec.description.rstrip('.')} ({spec.file_name}) in the shared fact shape; "
+        f"entity is its {spec.entity_column} column{market}{fixed}."
+    )
 
 
 def _long_models() -> str:
-    models = "".join(f"\n  - name: stg_{spec.name}\n    description: {json.dumps(_model_description(spec), ensure_ascii=False)}\n"
-                     + (f"    columns: &fact_columns\n{FACT_COLUMNS}" if n == 0 else "    columns: *fact_columns\n")
-                     for n, spec in enumerate(FACT_TABLES))
-    return (f"version: 2\n\n# {GENERATED}\n# The long fact tables share one shape (macro stg_fact_table), "
-            f"so they share one column list.\nmodels:{models}")
+    models = "".join(
+        f"\n  - name: stg_{spec.name}\n    description: {json.dumps(_model_description(spec), ensure_ascii=False)}\n"
+        + (f"    columns: &fact_columns\n{FACT_COLUMNS}" if n == 0 else "    columns: *fact_columns\n")
+        for n, spec in enumerate(FACT_TABLES)
+    )
+    return (
+        f"version: 2\n\n# {GENERATED}\n# The long fact tables share one shape (macro stg_fact_table), "
+        f"so they share one column list.\nmodels:{models}"
+    )
 
 
 def _long_tables_macro() -> str:
     names = "".join(f"    {spec.name!r},\n" for spec in FACT_TABLES)
-    return (f"{{# {GENERATED} #}}\n{{# The long fact tables, each staged as stg_<name>; int_facts_unioned reads them all. #}}\n"
-            f"{{% macro long_fact_tables() -%}}\n{{{{ return([\n{names}]) }}}}\n{{%- endmacro %}}\n")
+    return (
+        f"{{# {GENERATED} #}}\n{{# The long fact tables, each staged as stg_<name>; int_facts_unioned reads them all. #}}\n"
+        f"{{% macro long_fact_tables() -%}}\n{{{{ return([\n{names}]) }}}}\n{{%- endmacro %}}\n"
+    )
 
 
 def render() -> dict[Path, str]:
@@ -108,14 +121,20 @@ def render() -> dict[Path, str]:
 
 
 def _generated_on_disk(root: Path) -> set[Path]:
-    return {p.relative_to(root) for d in ("models", "macros") for p in (root / d).rglob("*")
-            if p.is_file() and GENERATED in p.read_text(encoding="utf-8")}
+    return {
+        p.relative_to(root)
+        for d in ("models", "macros")
+        for p in (root / d).rglob("*")
+        if p.is_file() and GENERATED in p.read_text(encoding="utf-8")
+    }
 
 
 def stale(root: Path = DBT_PROJECT_DIR) -> list[str]:
     """Generated files that are missing, out of date, or left from a table the specs no longer hold."""
     files = render()
-    changed = [p for p, text in files.items() if not (root / p).is_file() or (root / p).read_text(encoding="utf-8") != text]
+    changed = [
+        p for p, text in files.items() if not (root / p).is_file() or (root / p).read_text(encoding="utf-8") != text
+    ]
     return sorted(str(p) for p in changed + sorted(_generated_on_disk(root) - set(files)))
 
 

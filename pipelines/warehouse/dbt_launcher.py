@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import itertools
 import json
 import os
 import signal
@@ -52,7 +53,7 @@ def working_file(argv: list[str]) -> Path | None:
     """The working file dbt is about to build, from the --vars it was given."""
     from pipelines.warehouse.paths import DBT_WORKING_FILE_VAR
 
-    for flag, value in zip(argv, argv[1:]):
+    for flag, value in itertools.pairwise(argv):
         if flag == "--vars":
             try:
                 named = json.loads(value).get(DBT_WORKING_FILE_VAR)

@@ -13,6 +13,7 @@ Data decisions:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -85,7 +86,5 @@ def path_problem(path: Path) -> str | None:
 def remove_quietly(*paths: Path) -> None:
     """Remove partial files after a failure; a failure to remove must not hide the first error."""
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-        except OSError:
-            pass

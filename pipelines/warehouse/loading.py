@@ -25,6 +25,7 @@ Data decisions:
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,20 +34,34 @@ import duckdb
 import pandas as pd
 
 from pipelines.intake import fingerprint
-from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
 from pipelines.intake.packages import REPORT_COLUMNS, package_at
 from pipelines.intake.problems import Problem
 from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
 from pipelines.intake.tables import RAW_TABLES, TableSpec
+from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
 
 SOURCE_TYPES = {"source_line": "bigint", "matched_line": "bigint", "is_value": "boolean"}
 BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
 STATE_TABLES = {  # raw tables that are not package tables, and their columns
-    "reports": {**{c: "varchar" for c in REPORT_COLUMNS}, "package_hash": "varchar", "loaded_at": "timestamp"},
-    "package_files": {"report_id": "varchar", "file": "varchar", "encoding": "varchar", "rows": "bigint",
-                      "normalisations": "varchar"},
-    "quarantine": {"report_id": "varchar", "package_hash": "varchar", "file": "varchar", "line": "bigint",
-                   "column": "varchar", "value": "varchar", "rule": "varchar", "hint": "varchar", "check": "varchar"},
+    "reports": {**dict.fromkeys(REPORT_COLUMNS, "varchar"), "package_hash": "varchar", "loaded_at": "timestamp"},
+    "package_files": {
+        "report_id": "varchar",
+        "file": "varchar",
+        "encoding": "varchar",
+        "rows": "bigint",
+        "normalisations": "varchar",
+    },
+    "quarantine": {
+        "report_id": "varchar",
+        "package_hash": "varchar",
+        "file": "varchar",
+        "line": "bigint",
+        "column": "varchar",
+        "value": "varchar",
+        "rule": "varchar",
+        "hint": "varchar",
+        "check": "varchar",
+    },
     "source_lines": {c: "bigint" if c == "line" else "varchar" for c in SOURCE_LINE_COLUMNS},
     "source_verification": {c: SOURCE_TYPES.get(c, "varchar") for c in VERIFICATION_COLUMNS},
 }
@@ -86,7 +101,8 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
     tables = {spec.name: column_types(spec) for spec in RAW_TABLES} | STATE_TABLES
     existing = {}
     for table, column in connection.execute(
-            "select table_name, column_name from duckdb_columns() where schema_name = 'raw' order by column_index").fetchall():
+        "select table_name, column_name from duckdb_columns() where schema_name = 'raw' order by column_index"
+    ).fetchall():
         existing.setdefault(table, []).append(column)
     stale = any(name in existing and existing[name] != list(columns) for name, columns in tables.items())
     stale = stale or (bool(existing) and any(name not in existing for name in tables))
@@ -114,16 +130,19 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache
     changes = fingerprint.diff(seen, current)
     removed = [r for r in sorted(set(loaded) | set(quarantined)) if r not in current]
     todo = changes["added"] + changes["changed"]
-    result = LoadResult(added=changes["added"], changed=changes["changed"], removed=removed,
-                        unchanged=len(current) - len(todo))
+    result = LoadResult(
+        added=changes["added"], changed=changes["changed"], removed=removed, unchanged=len(current) - len(todo)
+    )
     with _transaction(connection):
         _delete_everywhere(connection, removed)
         _delete(connection, "quarantine", removed)
     for start in range(0, len(todo), BATCH):
         with _transaction(connection):
-            _load_batch(connection, raw_dir, todo[start:start + BATCH], current, result)
-    result.rows = {name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
-                   for name in [spec.name for spec in RAW_TABLES] + list(SOURCE_TABLES)}
+            _load_batch(connection, raw_dir, todo[start : start + BATCH], current, result)
+    result.rows = {
+        name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
+        for name in [spec.name for spec in RAW_TABLES] + list(SOURCE_TABLES)
+    }
     return result
 
 
@@ -134,10 +153,8 @@ def _transaction(connection):
         yield
         connection.execute("commit")
     except BaseException:
-        try:
+        with contextlib.suppress(duckdb.TransactionException):  # a failed commit (a full disk) rolled back already
             connection.execute("rollback")
-        except duckdb.TransactionException:  # a failed commit (a full disk) has rolled back already
-            pass
         raise
 
 
@@ -154,17 +171,28 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
     _delete_everywhere(connection, good)
     for name, frame in validated.frames.items():
         if name == "reports":
-            frame = frame.assign(package_hash=frame["report_id"].map(current),
-                                 loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
+            frame = frame.assign(
+                package_hash=frame["report_id"].map(current), loaded_at=pd.Timestamp.now(tz="UTC").tz_localize(None)
+            )
         _insert(connection, name, frame[frame["report_id"].isin(good)])
     _insert(connection, "source_lines", validated.source_lines)
     _insert(connection, "source_verification", validated.verification.reindex(columns=list(VERIFICATION_COLUMNS)))
-    _insert(connection, "package_files", pd.DataFrame([f for f in validated.files if f["report_id"] in good],
-                                                      columns=list(STATE_TABLES["package_files"])))
+    _insert(
+        connection,
+        "package_files",
+        pd.DataFrame(
+            [f for f in validated.files if f["report_id"] in good], columns=list(STATE_TABLES["package_files"])
+        ),
+    )
     _delete(connection, "quarantine", report_ids)
-    _insert(connection, "quarantine", pd.DataFrame(
-        [{**p.as_dict(), "package_hash": current[p.report_id]} for found in bad.values() for p in found],
-        columns=list(STATE_TABLES["quarantine"])))
+    _insert(
+        connection,
+        "quarantine",
+        pd.DataFrame(
+            [{**p.as_dict(), "package_hash": current[p.report_id]} for found in bad.values() for p in found],
+            columns=list(STATE_TABLES["quarantine"]),
+        ),
+    )
 
 
 def _delete_everywhere(connection, report_ids: list[str]) -> None:
@@ -185,4 +213,3 @@ def _insert(connection, name: str, frame: pd.DataFrame) -> None:
         connection.execute(f"insert into raw.{name} by name select * from incoming")
     finally:
         connection.unregister("incoming")
-

@@ -36,8 +36,12 @@ class Paths:
     raw_dir: Path
 
     @classmethod
-    def resolve(cls, published: str | Path | None = None, raw_dir: str | Path | None = None,
-                environ: Mapping[str, str] = os.environ) -> Paths:
+    def resolve(
+        cls,
+        published: str | Path | None = None,
+        raw_dir: str | Path | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> Paths:
         """Arguments first, then the environment, then the project's defaults; always absolute."""
         published = published or environ.get(WAREHOUSE_ENV) or DEFAULT_PUBLISHED
         raw_dir = raw_dir or environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR

@@ -37,8 +37,10 @@ def noting_stop_signals():
     if threading.current_thread() is not threading.main_thread():
         yield received  # only the main thread gets signals; it calls stop_publishing()
         return
-    previous = {sig: signal.signal(sig, lambda signum, _frame: received.append(signal.Signals(signum).name))
-                for sig in STOP_SIGNALS}
+    previous = {
+        sig: signal.signal(sig, lambda signum, _frame: received.append(signal.Signals(signum).name))
+        for sig in STOP_SIGNALS
+    }
     try:
         yield received
     finally:

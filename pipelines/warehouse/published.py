@@ -76,10 +76,14 @@ def write_state(state: dict, published: Path) -> None:
     replace_atomically(state_path(published), lambda handle: handle.write(text.encode("utf-8")))
 
 
+def _git(*args: str) -> str:
+    command = ["git", "-C", str(PROJECT_ROOT), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+
+
 def git_revision() -> str:
     try:
-        run = lambda *a: subprocess.run(["git", "-C", str(PROJECT_ROOT), *a], capture_output=True,  # noqa: E731
-                                        text=True, timeout=10, check=True).stdout.strip()
+        run = _git
         revision = run("rev-parse", "--short=12", "HEAD")
         dirty = run("status", "--porcelain", "--untracked-files=no", "--", "pipelines", "dbt")
         return revision + ("-dirty" if dirty else "")
@@ -96,6 +100,10 @@ def pending_changes(current: dict[str, str], state: dict) -> dict[str, list[str]
 
 def is_up_to_date(current: dict[str, str], pipeline: str, published: Path) -> tuple[bool, dict]:
     state = read_state(published)
-    fresh = (bool(state) and published.exists() and state.get("packages") == current
-             and state.get("pipeline_hash") == pipeline)
+    fresh = (
+        bool(state)
+        and published.exists()
+        and state.get("packages") == current
+        and state.get("pipeline_hash") == pipeline
+    )
     return fresh, state

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -45,11 +45,17 @@ class StateNotWritten(OSError):
 
 
 def _record_build(connection, run_id: str) -> dict:
-    build = {"built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run_id": run_id,
-             "git_revision": git_revision(), "pipeline_hash": pipeline_hash()}
+    build = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "git_revision": git_revision(),
+        "pipeline_hash": pipeline_hash(),
+    }
     connection.execute("create schema if not exists meta")
-    connection.execute("create or replace table meta.build (built_at timestamptz, run_id varchar, git_revision varchar, "
-                       "pipeline_hash varchar)")
+    connection.execute(
+        "create or replace table meta.build (built_at timestamptz, run_id varchar, git_revision varchar, "
+        "pipeline_hash varchar)"
+    )
     connection.execute("insert into meta.build values (?, ?, ?, ?)", list(build.values()))
     loaded = dict(connection.execute(STATE_SQL["loaded"]).fetchall())
     quarantined = {r: {"hash": h, "problems": n} for r, h, n in connection.execute(STATE_SQL["quarantined"]).fetchall()}
@@ -69,8 +75,12 @@ def publish_working_file(paths: Paths, run_id: str = "") -> dict:
         ).fetchone()[0]
     compact_working_file(working)
     with open(working, "rb") as source:
-        replace_atomically(published, lambda handle: shutil.copyfileobj(source, handle, 1 << 24),
-                           mode=PUBLISHED_MODE, stale=wal_path(published))
+        replace_atomically(
+            published,
+            lambda handle: shutil.copyfileobj(source, handle, 1 << 24),
+            mode=PUBLISHED_MODE,
+            stale=wal_path(published),
+        )
     state["bytes"] = published.stat().st_size
     try:
         write_state(state, published)

@@ -62,9 +62,13 @@ def stray_wal_line(database: Path) -> str | None:
     try:
         removed = remove_stray_wal(database)
     except OSError as error:
-        return (f"warning: {wal_path(database)} holds writes of a session opened on an older published file and "
-                f"stops every reader; it could not be removed ({error.strerror}): remove it by hand")
+        return (
+            f"warning: {wal_path(database)} holds writes of a session opened on an older published file and "
+            f"stops every reader; it could not be removed ({error.strerror}): remove it by hand"
+        )
     if removed is None:
         return None
-    return (f"note: removed {removed}: writes of a read-write session opened on an older published file, "
-            "which can never apply to the current one")
+    return (
+        f"note: removed {removed}: writes of a read-write session opened on an older published file, "
+        "which can never apply to the current one"
+    )

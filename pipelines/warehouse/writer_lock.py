@@ -24,7 +24,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-
 _HELD: dict[str, tuple[int, int]] = {}  # path -> (fd, depth)
 
 
@@ -95,8 +94,12 @@ def writer_lock(working: Path, wait_seconds: float = 600.0, on_wait=None):
         _acquire(fd, path, working, deadline, on_wait)
         _wait_for_leftover_dbt(working, deadline, on_wait)
         os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:2]) or "python",
-                                 "started": time.time()}).encode())
+        os.write(
+            fd,
+            json.dumps(
+                {"pid": os.getpid(), "command": " ".join(sys.argv[:2]) or "python", "started": time.time()}
+            ).encode(),
+        )
         _HELD[key] = (fd, 1)
         try:
             yield
@@ -114,8 +117,11 @@ def _wait_for_leftover_dbt(working: Path, deadline: tuple[float, float], on_wait
         return
     fd = os.open(path, os.O_RDONLY)
     try:
-        pid = lambda: (path.read_text().strip() or "?")  # noqa: E731 - the launcher writes dbt's pid
-        _acquire(fd, path, working, deadline, on_wait, who=lambda: f"dbt (pid {pid()}) left running by a stopped refresh")
+
+        def who() -> str:  # the launcher writes dbt's pid
+            return f"dbt (pid {path.read_text().strip() or '?'}) left running by a stopped refresh"
+
+        _acquire(fd, path, working, deadline, on_wait, who=who)
         fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
@@ -131,8 +137,10 @@ def _acquire(fd: int, path: Path, working: Path, deadline: tuple[float, float], 
             return
         except BlockingIOError:
             if time.monotonic() >= deadline[0]:
-                raise WriterBusy(f"{who()} is writing {working}; gave up after waiting "
-                                 f"{deadline[1]:.0f}s. Try again when it has finished.") from None
+                raise WriterBusy(
+                    f"{who()} is writing {working}; gave up after waiting "
+                    f"{deadline[1]:.0f}s. Try again when it has finished."
+                ) from None
             if on_wait and not told:
                 on_wait(f"waiting for {who()} to finish writing the warehouse ...")
                 told = True
