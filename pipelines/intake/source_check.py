@@ -61,6 +61,7 @@ VERIFICATION_COLUMNS = (
 SOURCE_TABLES = {  # the raw tables computed from a package's source.txt, and what they hold
     "source_lines": "Every line of every package's source.txt, and why it holds no facts when report.yaml says so.",
     "source_verification": "Every numeric cell of every package with its source_check status against the line(s) its ref names.",
+    "source_coverage": "Every number printed in every package's source.txt, transcribed by a row, untranscribed, or skipped with a reason.",
 }
 CONTROL_HINT = "save the extraction as plain UTF-8 text without form feeds (pdftotext -nopgbrk)"
 NO_SOURCE_CHECK = CellCheck(NO_SOURCE)

@@ -21,7 +21,8 @@ from pipelines.intake.problems import PACKAGE, Problem
 from pipelines.intake.tables import RAW_TABLES
 
 PREVIOUS = "raw_previous"
-PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + ["reports", "package_files", "source_lines", "source_verification"]
+PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + ["reports", "package_files", "source_lines", "source_verification",
+                                                    "source_coverage"]
 FAILED = ("fail", "error")
 HINT = "run `cloudfacts check` on the package, and compare the rows the test names with the source"
 
