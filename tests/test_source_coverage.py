@@ -1,0 +1,126 @@
+"""Source coverage: every number printed in a package's source.txt is transcribed, untranscribed or
+skipped by a named rule. A small package is validated for real (no warehouse); the CLI reads a
+published warehouse built from the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.intake.coverage import SKIP_REASONS, line_coverage
+from pipelines.intake.printed_numbers import printed_numbers
+from pipelines.intake.validation import validate_raw_dir
+from tests.helpers import cloudfacts
+
+REPORT = "2024-05-test-report"
+SOURCE = """2022年移动云收入同比增长103.6%至234亿元，部署A100服务器3000台。
+第 2 页
+数据来源：公司公告，2023年3月
+其他报告：云计算白皮书 88 页
+2023年全球IT支出预计达到4.5万亿美元。
+"""
+FILES = {
+    "report.yaml": "title: 测试报告\npublisher: 测试证券\npublished: 2024-05\nlanguage: zh\n"
+    "no_fact_lines:\n  - lines: L4\n    reason: the site's list of other reports\n",
+    "source.txt": SOURCE,
+    "operator_cloud_revenue.csv": "operator,period,revenue,unit,stated_yoy_pct,credited_source,ref,note\n"
+    "china_mobile,2022H1,234,亿元,103.6,公司公告,L1,\n",
+}
+# (line, number as printed, status, the skip rule): every number the source prints, in order.
+EXPECTED = [
+    (1, "2022", "skipped", "row_period"),
+    (1, "103.6%", "transcribed", None),
+    (1, "234", "transcribed", None),
+    (1, "100", "skipped", "name_part"),
+    (1, "3000", "untranscribed", None),
+    (2, "2", "skipped", "page_number"),
+    (3, "2023", "skipped", "source_note"),
+    (3, "3", "skipped", "source_note"),
+    (4, "88", "skipped", "no_fact_line"),
+    (5, "2023", "skipped", "year"),
+    (5, "4.5", "untranscribed", None),
+]
+
+
+@pytest.fixture
+def package(tmp_path):
+    folder = tmp_path / "raw" / REPORT
+    folder.mkdir(parents=True)
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def coverage_of(raw):
+    checked = validate_raw_dir(raw)
+    assert checked.all_problems == []
+    return checked.validated.coverage
+
+
+def test_every_printed_number_of_a_small_package_gets_its_status(package):
+    coverage = coverage_of(package.parent)
+    found = [
+        (r.line, r.number_as_printed, r.status, r.skip_reason.split(":")[0] if isinstance(r.skip_reason, str) else None)
+        for r in coverage.itertuples()
+    ]
+    assert found == EXPECTED
+    assert set(coverage["report_id"]) == {REPORT}
+    assert coverage["line_text"].iloc[0] == SOURCE.splitlines()[0]
+    reasons = dict(zip(coverage["number_as_printed"], coverage["skip_reason"], strict=False))
+    assert reasons["88"] == "no_fact_line: the site's list of other reports"
+    assert reasons["100"] == f"name_part: {SKIP_REASONS['name_part']}"
+
+
+def test_a_year_is_the_row_period_only_on_the_line_the_row_was_taken_from(package):
+    """Without the row, 2022 on L1 is still a year, but no longer the period of a transcribed row."""
+    (package / "operator_cloud_revenue.csv").write_text(
+        FILES["operator_cloud_revenue.csv"].replace("L1,", "p. 3,"), encoding="utf-8"
+    )
+    coverage = coverage_of(package.parent)
+    first = coverage[coverage["line"] == 1]
+    assert list(first["status"]) == ["skipped", "untranscribed", "untranscribed", "skipped", "untranscribed"]
+    assert first["skip_reason"].iloc[0].startswith("year:")
+
+
+def test_a_package_without_source_has_no_coverage(package):
+    (package / "source.txt").unlink()
+    (package / "report.yaml").write_text(FILES["report.yaml"].split("no_fact_lines")[0], encoding="utf-8")
+    assert coverage_of(package.parent).empty
+
+
+@pytest.mark.parametrize(
+    ("line", "statuses"),
+    [
+        ("图3：2021年IaaS市场份额为33.5%", ["skipped label", "skipped year", "untranscribed"]),
+        ("（1）谷歌：1、Document AI", ["skipped label", "skipped label"]),
+        ("金山办公（688111）、金蝶国际（0268.HK）", ["skipped security_code", "skipped security_code"]),
+        (
+            "营业利润率自22Q3的43.5%下降至23Q2的41.4%",
+            ["skipped year", "skipped name_part", "untranscribed"] * 2,  # 22 and the 3 of Q3
+        ),
+        ("发布时间:2026/02/03，5月10日", ["skipped year"] + ["skipped date"] * 4),
+        ("随着5G时代的来临，GPT-4发布", ["skipped name_part", "skipped name_part"]),
+        ("三大运营商", ["skipped chinese_word"]),
+    ],
+)
+def test_skip_rules_name_what_is_not_a_figure(line, statuses):
+    found = line_coverage(line, printed_numbers(line), set(), set())
+    assert [f"{status} {reason.split(':')[0]}" if reason else status for _, status, reason, _ in found] == statuses
+
+
+def test_a_number_taken_from_another_line_is_a_repeat_and_a_spaced_number_counts_once():
+    line = "收入增速为27%，共计1 458 333小时"
+    found = line_coverage(line, printed_numbers(line), {"1 458 333"}, set(), elsewhere={"27%": 989})
+    assert [(text, status, reason) for text, status, reason, _ in found] == [
+        ("27%", "skipped", f"repeated: {SKIP_REASONS['repeated']} L989"),
+        ("1 458 333", "transcribed", None),
+    ]
+
+
+def test_cloudfacts_coverage_names_an_unknown_report_in_one_line(built):
+    result = cloudfacts("coverage", "2099-01-no-such-report", "--warehouse", str(built["warehouse"]))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: no report '2099-01-no-such-report' in {built['warehouse']}; "
+        "`cloudfacts status` lists the loaded reports\n"
+    )
