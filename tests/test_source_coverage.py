@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.intake.coverage import SKIP_REASONS, line_coverage
+from pipelines.intake.coverage import SKIP_REASONS, line_coverage, repeat_key
 from pipelines.intake.printed_numbers import printed_numbers
 from pipelines.intake.validation import validate_raw_dir
 from tests.helpers import cloudfacts
@@ -108,10 +108,14 @@ def test_skip_rules_name_what_is_not_a_figure(line, statuses):
 
 
 def test_a_number_taken_from_another_line_is_a_repeat_and_a_spaced_number_counts_once():
-    line = "收入增速为27%，共计1 458 333小时"
-    found = line_coverage(line, printed_numbers(line), {"1 458 333"}, set(), elsewhere={"27%": 989})
+    line = "收入增速为27%，支出下滑0.2%，共27家，共计1 458 333小时"
+    taken = {"27%": [8, 989], "-0.2%": [75]}
+    elsewhere = {repeat_key(printed_numbers(text)[0]): lines for text, lines in taken.items()}
+    found = line_coverage(line, printed_numbers(line), {"1 458 333"}, set(), elsewhere=elsewhere, line_number=991)
     assert [(text, status, reason) for text, status, reason, _ in found] == [
         ("27%", "skipped", f"repeated: {SKIP_REASONS['repeated']} L989"),
+        ("0.2%", "skipped", f"repeated: {SKIP_REASONS['repeated']} L75"),
+        ("27", "untranscribed", None),
         ("1 458 333", "transcribed", None),
     ]
 
@@ -123,4 +127,28 @@ def test_cloudfacts_coverage_names_an_unknown_report_in_one_line(built):
     assert result.stderr == (
         f"error: no report '2099-01-no-such-report' in {built['warehouse']}; "
         "`cloudfacts status` lists the loaded reports\n"
+    )
+
+
+def test_declared_numbers_of_a_line_are_skipped_with_their_reason_and_the_rest_stay(package):
+    (package / "report.yaml").write_text(
+        FILES["report.yaml"] + "  - lines: L1\n    numbers: ['3000']\n    reason: a fleet size, out of scope\n",
+        encoding="utf-8",
+    )
+    coverage = coverage_of(package.parent)
+    first = coverage[coverage["line"] == 1]
+    assert list(zip(first["number_as_printed"], first["status"], strict=True))[-1] == ("3000", "skipped")
+    assert first["skip_reason"].iloc[-1] == "no_fact_line: a fleet size, out of scope"
+    assert list(coverage[coverage["line"] == 5]["status"]) == ["skipped", "untranscribed"]
+
+
+def test_a_declared_number_the_line_does_not_print_is_one_problem(package):
+    (package / "report.yaml").write_text(
+        FILES["report.yaml"] + "  - lines: L1\n    numbers: ['3001']\n    reason: a typo\n", encoding="utf-8"
+    )
+    [problem] = validate_raw_dir(package.parent).all_problems
+    assert str(problem) == (
+        f"{REPORT}/report.yaml:5: [{REPORT}] column no_fact_lines value '3001': 3001 is not a number printed on "
+        "L1 of source.txt (hint: write the number as printed (cloudfacts coverage lists them), "
+        "e.g. numbers: ['365'])"
     )

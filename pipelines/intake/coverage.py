@@ -19,8 +19,9 @@ Data decisions:
   GPT-4, 8-GPU, 5G), security_code (688111, 0268.HK), label (图3, 表2, list
   enumerators (1) 1、, section numbers at a line's start), chinese_word (一 of 一体化: a Chinese numeral
   not taken by a cell is read as part of a word), and last repeated (the
-  same printed text, of more than one digit, was taken by a cell from another
-  line: a report's summary repeats its body, and a package stores a figure once).
+  same figure, of more than one digit, was taken by a cell from another line,
+  whatever its sign: a report's summary repeats its body, 下滑0.2% a table's
+  -0.2%, and a package stores a figure once).
 """
 
 from __future__ import annotations
@@ -67,10 +68,11 @@ def line_coverage(
     matched: set[str],
     periods: set[int],
     no_fact: str | None = None,
-    elsewhere: dict[str, int] | None = None,
+    elsewhere: dict[str, list[int]] | None = None,
+    line_number: int = 0,
 ) -> list[tuple[str, str, str | None, int]]:
     """(number_as_printed, status, skip_reason, position) for each number printed on one line; elsewhere maps the
-    text of every number a cell took to the first line it was taken from."""
+    repeat_key of every number a cell took to the lines it was taken from (the nearest to line_number is named)."""
     joined = [n for n in numbers if n.form == SPACED and n.text in matched]
     listed = [
         n
@@ -84,10 +86,17 @@ def line_coverage(
             continue
         rule = no_fact and f"no_fact_line: {no_fact}"
         rule = rule or next((name for name, test in _RULES if test(line, number, periods)), None)
-        repeated = (elsewhere or {}).get(number.text) if len(number.text.strip("+-%")) > 1 else None
+        taken = (elsewhere or {}).get(repeat_key(number), []) if len(number.text.strip("+-%")) > 1 else []
+        repeated = min(taken, key=lambda n: (abs(n - line_number), n)) if taken else None
         rule = rule or (repeated and f"repeated: {SKIP_REASONS['repeated']} L{repeated}")
         found.append((number.text, SKIPPED if rule else UNTRANSCRIBED, _reason(rule), number.start + 1))
     return found
+
+
+def repeat_key(number: PrintedNumber) -> str:
+    """Numbers that print the same figure share a key: its size and whether it is a percentage
+    (0.2% after 下滑 repeats -0.2% of a table; 27 does not repeat 27%)."""
+    return f"{abs(number.value):.12g}{'%' if '%' in number.text else ''}"
 
 
 def _is_year(number: PrintedNumber) -> bool:
@@ -138,8 +147,15 @@ _RULES = (  # (rule name, test): the first that holds names the skip
 )
 
 
-def package_coverage(report_id: str, source: SourceLines, no_fact: dict[int, str], cells: pd.DataFrame) -> list[tuple]:
-    """Coverage rows of one package; cells are its verification rows with a `period` column."""
+def package_coverage(
+    report_id: str,
+    source: SourceLines,
+    no_fact: dict[int, str],
+    cells: pd.DataFrame,
+    no_fact_numbers: dict[tuple[int, str], str] | None = None,
+) -> list[tuple]:
+    """Coverage rows of one package; cells are its verification rows with a `period` column; no_fact
+    holds the reasons of whole lines, no_fact_numbers those of single numbers (line, text)."""
     verified = cells[cells["source_check"] == VERIFIED]
     matched: dict[int, set[str]] = {}
     periods: dict[int, set[int]] = {}
@@ -148,16 +164,20 @@ def package_coverage(report_id: str, source: SourceLines, no_fact: dict[int, str
         periods.setdefault(int(line), set()).update(
             int(y) for y in _PERIOD_YEAR.findall("" if pd.isna(period) else str(period))
         )
-    elsewhere = {}
+    elsewhere: dict[str, list[int]] = {}
     for line in sorted(matched):
-        for text in matched[line]:
-            elsewhere.setdefault(text, line)
+        for number in source.numbers(line):
+            if number.text in matched[line]:
+                elsewhere.setdefault(repeat_key(number), []).append(line)
     rows = []
     for n in range(1, len(source) + 1):
         text = source.text(n)
         for printed, status, reason, position in line_coverage(
-            text, source.numbers(n), matched.get(n, set()), periods.get(n, set()), no_fact.get(n), elsewhere
+            text, source.numbers(n), matched.get(n, set()), periods.get(n, set()), no_fact.get(n), elsewhere, n
         ):
+            declared = (no_fact_numbers or {}).get((n, printed)) if status != TRANSCRIBED else None
+            if declared:
+                status, reason = SKIPPED, f"no_fact_line: {declared}"
             rows.append((report_id, n, printed, text.strip(), status, reason, position))
     return rows
 
@@ -187,7 +207,10 @@ def coverage_frame(
         source = sources.get(package.report_id)
         if source is None:
             continue
-        no_fact = {n: s.reason for s in package.no_fact_lines for n in range(s.first, s.last + 1)}
+        no_fact = {n: s.reason for s in package.no_fact_lines if not s.numbers for n in range(s.first, s.last + 1)}
+        no_fact_numbers = {
+            (n, text): s.reason for s in package.no_fact_lines for n in range(s.first, s.last + 1) for text in s.numbers
+        }
         mine = cells[cells["report_id"] == package.report_id] if len(cells) else cells
-        records += package_coverage(package.report_id, source, no_fact, mine)
+        records += package_coverage(package.report_id, source, no_fact, mine, no_fact_numbers)
     return pd.DataFrame(records, columns=list(COVERAGE_COLUMNS))
