@@ -4,13 +4,19 @@ published warehouse built from the seeds."""
 
 from __future__ import annotations
 
+import re
+
+import duckdb
 import pytest
 
 from pipelines.intake.coverage import SKIP_REASONS, line_coverage, repeat_key
 from pipelines.intake.printed_numbers import printed_numbers
 from pipelines.intake.validation import validate_raw_dir
+from pipelines.project import PROJECT_ROOT
+from tests.conftest import run_job
 from tests.helpers import cloudfacts
 
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 REPORT = "2024-05-test-report"
 SOURCE = """2022年移动云收入同比增长103.6%至234亿元，部署A100服务器3000台。
 第 2 页
@@ -120,14 +126,65 @@ def test_a_number_taken_from_another_line_is_a_repeat_and_a_spaced_number_counts
     ]
 
 
-def test_cloudfacts_coverage_names_an_unknown_report_in_one_line(built):
-    result = cloudfacts("coverage", "2099-01-no-such-report", "--warehouse", str(built["warehouse"]))
+@pytest.fixture(scope="module")
+def small_warehouse(tmp_path_factory):
+    """The small package, refreshed by the real Dagster job into a published warehouse."""
+    root = tmp_path_factory.mktemp("coverage")
+    folder = root / "raw" / REPORT
+    folder.mkdir(parents=True)
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    warehouse = root / "warehouse" / "cloudfacts.duckdb"
+    result = run_job(root / "raw", warehouse)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return warehouse
+
+
+def test_the_marts_hold_the_coverage_and_its_share(small_warehouse):
+    with duckdb.connect(str(small_warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "select line, number_as_printed, status, split_part(skip_reason, ':', 1) from marts.source_coverage "
+            "order by line, position"
+        ).fetchall()
+        report = connection.execute(
+            "select numbers_transcribed, numbers_untranscribed, numbers_skipped, coverage_share from marts.dim_report"
+        ).fetchall()
+    assert rows == EXPECTED
+    assert report == [(2, 2, 7, 0.5)]
+
+
+def test_cloudfacts_coverage_prints_the_summary_then_the_untranscribed_numbers_by_line(small_warehouse):
+    result = cloudfacts("coverage", REPORT, "--warehouse", str(small_warehouse))
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = SOURCE.splitlines()
+    assert result.stdout == (
+        f"{REPORT}: 2 of 4 content numbers transcribed (50.0%); 2 untranscribed; "
+        "7 skipped (years, dates, labels, no-fact lines)\n"
+        "untranscribed, by source line:\n"
+        f"L1  3000\n    {lines[0]}\n"
+        f"L5  4.5\n    {lines[4]}\n"
+    )
+
+
+def test_cloudfacts_coverage_names_an_unknown_report_in_one_line(small_warehouse):
+    result = cloudfacts("coverage", "2099-01-no-such-report", "--warehouse", str(small_warehouse))
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"error: no report '2099-01-no-such-report' in {built['warehouse']}; "
+        f"error: no report '2099-01-no-such-report' in {small_warehouse}; "
         "`cloudfacts status` lists the loaded reports\n"
     )
+
+
+def test_every_content_number_of_the_seeds_is_transcribed(query):
+    """The seeds after issue 14: what coverage listed was transcribed or declared (report.yaml no_fact_lines)."""
+    assert query(
+        "select report_id, numbers_transcribed, numbers_untranscribed, numbers_skipped, coverage_share "
+        "from marts.dim_report order by report_id"
+    ) == [
+        ("2023-03-swsc-cloud-computing", 246, 0, 404, 1.0),
+        ("2026-02-cjsc-alibaba-cloud-token", 21, 0, 206, 1.0),
+    ]
 
 
 def test_declared_numbers_of_a_line_are_skipped_with_their_reason_and_the_rest_stay(package):
@@ -152,3 +209,19 @@ def test_a_declared_number_the_line_does_not_print_is_one_problem(package):
         "L1 of source.txt (hint: write the number as printed (cloudfacts coverage lists them), "
         "e.g. numbers: ['365'])"
     )
+
+
+SECTION = README.split("## How do I know a number is right?")[1].split("\n## ")[0]
+SHOWN = re.findall(r"```(sql|sh)\n(.*?)```\n```\n(.*?)```", SECTION, re.S)
+
+
+def test_the_readme_section_shows_what_the_commands_print(built):
+    """Every sql and sh block of "How do I know a number is right?" prints exactly the output shown below it."""
+    assert [kind for kind, _, _ in SHOWN] == ["sql", "sql", "sh"]
+    for kind, command, shown in SHOWN:
+        if kind == "sql":
+            result = cloudfacts("query", command, "--warehouse", str(built["warehouse"]))
+        else:
+            args = command.split()[1:]
+            result = cloudfacts(*args, "--warehouse", str(built["warehouse"]))
+        assert (result.returncode, result.stdout) == (0, shown), command
