@@ -28,6 +28,8 @@ def add_package(raw: Path) -> None:
     folder.mkdir()
     (folder / "report.yaml").write_text(
         "title: Example\npublisher: Example Research\npublished: 2024-06\nlanguage: en\n"
+        "url: https://example.org/report.pdf\naccessed: 2024-07-01\ncitation: Example Research (2024), Example.\n"
+        "license: CC BY 4.0\n"
     )
     (folder / "it_spend_by_segment.csv").write_text(
         "segment,year,spend,unit,stated_growth_pct,status,credited_source,ref\n"
@@ -92,6 +94,30 @@ def test_added_package_shows_up_in_every_mart(refreshed):
     [big] = query(refreshed["warehouse"], "select gpus from sizing.gpu_training where scenario = 'big'", "json")
     gpu_hours = round(1e24 / (989e12 * 0.4) / 3600)
     assert big["gpus"] == round(gpu_hours / (90 * 24))
+
+
+def test_origin_keys_reach_dim_report_and_a_package_without_source_is_no_source(refreshed):
+    [report] = query(
+        refreshed["warehouse"],
+        f"select url, accessed, citation, license from marts.dim_report where report_id = '{ADDED}'",
+        "json",
+    )
+    assert report == {
+        "url": "https://example.org/report.pdf",
+        "accessed": "2024-07-01",
+        "citation": "Example Research (2024), Example.",
+        "license": "CC BY 4.0",
+    }
+    statuses = query(
+        refreshed["warehouse"],
+        "select report_id, source_check, count(*) as n from marts.fct_metric group by all order by all",
+    )
+    assert [(r["report_id"], r["source_check"]) for r in statuses] == [
+        (SWSC, "exempt"),
+        (SWSC, "verified"),
+        ("2024-06-example-added-report", "no_source"),
+        ("2026-02-cjsc-alibaba-cloud-token", "verified"),
+    ]
 
 
 def test_query_formats_and_read_only(refreshed):

@@ -163,3 +163,25 @@ def test_derived_exempts_the_figure_or_the_column_it_names(tmp_path):
         (3, "stated_yoy_pct", "exempt", "derived: from the table"),
         (3, "value", "verified", "千亿"),
     ]
+
+
+def test_only_a_changed_package_is_verified_again(tmp_path):
+    import duckdb
+
+    from pipelines.warehouse.loading import load_incremental
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    sql = "select report_id, source_check, count(*) from raw.source_verification group by all order by all"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        load_incremental(connection, raw)
+        before = connection.execute(sql).fetchall()
+        table, old, new, *_ = TYPOS["wrong decimal point"]
+        edit(raw / SWSC / f"{table}.csv", old, new)
+        result = load_incremental(connection, raw)
+        after = connection.execute(sql).fetchall()
+        lines = connection.execute("select report_id, count(*) from raw.source_lines group by all order by all")
+        assert lines.fetchall() == [(SWSC, 1172), (CJSC, 126)]
+    assert (result.changed, result.unchanged) == ([SWSC], 1)
+    assert before == [(SWSC, "exempt", 2), (SWSC, "verified", 249), (CJSC, "verified", 21)]
+    assert after == [(SWSC, "exempt", 2), (SWSC, "not_found", 1), (SWSC, "verified", 248), (CJSC, "verified", 21)]
