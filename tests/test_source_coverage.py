@@ -5,6 +5,7 @@ published warehouse built from the seeds."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import duckdb
 import pytest
@@ -13,11 +14,13 @@ from pipelines.intake.coverage import SKIP_REASONS, line_coverage, repeat_key
 from pipelines.intake.printed_numbers import printed_numbers
 from pipelines.intake.validation import validate_raw_dir
 from pipelines.project import PROJECT_ROOT
+from pipelines.warehouse.paths import DEFAULT_RAW_DIR
 from tests.conftest import run_job
-from tests.helpers import cloudfacts
+from tests.helpers import SWSC, cloudfacts, edit
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 REPORT = "2024-05-test-report"
+CJSC = "2026-02-cjsc-alibaba-cloud-token"
 SOURCE = """2022年移动云收入同比增长103.6%至234亿元，部署A100服务器3000台。
 第 2 页
 数据来源：公司公告，2023年3月
@@ -225,3 +228,36 @@ def test_the_readme_section_shows_what_the_commands_print(built):
             args = command.split()[1:]
             result = cloudfacts(*args, "--warehouse", str(built["warehouse"]))
         assert (result.returncode, result.stdout) == (0, shown), command
+
+
+def test_a_changed_package_gets_its_coverage_again_and_a_mistyped_figure_is_left_untranscribed(tmp_path):
+    """28.08 typed for 280.8: the cell is not_found, so the printed 280.8 is no longer transcribed."""
+    from pipelines.warehouse.loading import load_incremental
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    sql = "select report_id, status, count(*) from raw.source_coverage group by all order by all"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        load_incremental(connection, raw)
+        before = connection.execute(sql).fetchall()
+        edit(raw / SWSC / "operator_cloud_revenue.csv", "china_telecom,2022H1,280.8,", "china_telecom,2022H1,28.08,")
+        result = load_incremental(connection, raw)
+        after = connection.execute(sql).fetchall()
+        left = connection.execute(
+            "select line, number_as_printed from raw.source_coverage where status = 'untranscribed'"
+        ).fetchall()
+    assert (result.changed, result.unchanged) == ([SWSC], 1)
+    assert before == [
+        (SWSC, "skipped", 404),
+        (SWSC, "transcribed", 246),
+        (CJSC, "skipped", 206),
+        (CJSC, "transcribed", 21),
+    ]
+    assert after == [
+        (SWSC, "skipped", 404),
+        (SWSC, "transcribed", 245),
+        (SWSC, "untranscribed", 1),
+        (CJSC, "skipped", 206),
+        (CJSC, "transcribed", 21),
+    ]
+    assert left == [(311, "280.8")]
