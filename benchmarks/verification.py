@@ -7,6 +7,8 @@ The package is the 003 seed (source.txt of 1,172 lines, 251 numeric cells), copi
   changed package (pipelines.intake.source_check), each run with fresh caches;
 - verify, every cell not found: the same with every value times ten, so each cell also looks for
   the closest number and for the line where its value stands (the worst case);
+- verify, then coverage: the same, then the status of every number printed in the source
+  (pipelines.intake.coverage), as the loader does;
 - read every number of every line: printed_numbers over the whole source (what coverage reads);
 - validate the package with and without source.txt: the whole intake of the package, so the
   difference is what verification adds to loading it.
@@ -24,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.intake.cells import parse_cells
+from pipelines.intake.coverage import coverage_frame
 from pipelines.intake.csvfiles import read_table
 from pipelines.intake.packages import SOURCE_FILE, package_at
 from pipelines.intake.printed_numbers import printed_numbers
@@ -60,12 +63,17 @@ def main() -> None:
             source, _ = read_source(package)
             return verification_frame(tables, {SEED: source})
 
+        def verify_and_cover(tables):
+            source, _ = read_source(package)
+            return coverage_frame([package], {SEED: source}, verification_frame(tables, {SEED: source}), tables)
+
         lines = read_source(package)[0].lines
         cells = len(validated.verification)
         assert (verify(slipped)["source_check"] == "not_found").mean() > 0.99  # 100 TB x 10 is on its line: 千亿
         results = {
             f"verify ({len(lines)} lines, {cells} cells)": timed(lambda: verify(frames), runs),
             "verify, every cell not found": timed(lambda: verify(slipped), runs),
+            "verify, then the coverage of every printed number": timed(lambda: verify_and_cover(frames), runs),
             "read every number of every line": timed(lambda: [printed_numbers(line) for line in lines], runs),
             "validate the package with source.txt": timed(lambda: validate_packages([package], raw), runs),
         }

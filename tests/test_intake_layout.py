@@ -15,7 +15,7 @@ PACKAGE = "pipelines.intake"
 # Top to bottom; a module imports only modules of lower layers, never its own layer or one above.
 LAYERS = (
     ("fingerprint", "validation"),  # what changed in raw/; every problem of a batch of packages
-    ("package_rules", "schemas", "source_check"),  # rules over the typed rows of whole tables; their source lines
+    ("package_rules", "schemas", "source_check", "coverage"),  # rules over whole tables; source lines, coverage
     ("packages",),  # discovery, the package's files as a whole, report.yaml
     ("csvfiles",),  # one file: bytes -> text -> rows of cells by CSV line
     ("cells", "verification", "origin"),  # typed cells of a table; one cell against its source; report.yaml origins

@@ -112,9 +112,13 @@ def test_accessed_is_a_real_day_not_in_the_future():
 def test_no_fact_lines_are_spans_with_reasons():
     [span] = read_no_fact_lines([{"lines": "L32-126", "reason": "site navigation"}])
     assert (span.first, span.last, span.reason) == (32, 126, "site navigation")
+    [span] = read_no_fact_lines([{"lines": "L421", "numbers": ["365"], "reason": "Microsoft 365"}])
+    assert (span.first, span.last, span.numbers) == (421, 421, ("365",))
     for bad in (
         "L32-126",
         [{"lines": "L32-126"}],
+        [{"lines": "L421", "numbers": [""], "reason": "x"}],
+        [{"lines": "L421", "numbers": {"a": "1"}, "reason": "x"}],
         [{"lines": "p. 3", "reason": "x"}],
         [{"lines": "L1; L3", "reason": "x"}],
     ):

@@ -1,4 +1,4 @@
-"""The `cloudfacts` command: refresh, status, query, check, ui.
+"""The `cloudfacts` command: refresh, status, query, coverage, check, ui.
 
 This is the edge: paths given as options (else CLOUDFACTS_WAREHOUSE /
 CLOUDFACTS_RAW_DIR, else the defaults) are resolved here once into a Paths and
@@ -135,6 +135,12 @@ def cmd_query(args) -> int:
     )
 
 
+def cmd_coverage(args) -> int:
+    from pipelines.cli.coverage import run_coverage
+
+    return run_coverage(_paths(args).published, args.report_id)
+
+
 def cmd_check(args) -> int:
     from pipelines.cli.check import run_check
 
@@ -229,6 +235,14 @@ def parser() -> argparse.ArgumentParser:
         help="DuckDB memory_limit for the query (default 1GB); a query needing more fails",
     )
     query.set_defaults(func=cmd_query)
+    coverage = sub.add_parser(
+        "coverage",
+        help="how many numbers of a report's source are transcribed, and the ones that are not",
+        description="Reads the published warehouse. Exit codes: 0 ok, 1 unknown REPORT_ID, 2 no warehouse.",
+    )
+    coverage.add_argument("report_id", metavar="REPORT_ID")
+    coverage.add_argument("--warehouse")
+    coverage.set_defaults(func=cmd_coverage)
     check = sub.add_parser(
         "check",
         help="validate report packages without loading or writing anything",

@@ -11,6 +11,10 @@ Data decisions:
   `- {lines: L32-126, reason: ...}`. The spans follow the line-ref grammar
   (pipelines.intake.line_refs), one span each; whether they lie inside
   source.txt is checked where the source is read.
+- An entry with `numbers` (a list of numbers as printed, `numbers: ["365"]`)
+  declares only those numbers of its lines no facts, for a line that holds
+  facts besides (Microsoft 365 beside a figure); each must be printed on the
+  lines, checked where the source is read. Such lines keep no no_fact_reason.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 ACCESSED_RULE = "must be a real date YYYY-MM-DD, not in the future"
 NO_FACT_RULE = "must be a list of {lines: L<first>-<last>, reason: ...}"
 NO_FACT_HINT = "e.g. no_fact_lines: [{lines: L32-126, reason: the site's navigation lists}]"
-ENTRY_RULE = "each no_fact_lines entry needs lines and a reason, and nothing else"
+ENTRY_RULE = "each no_fact_lines entry needs lines and a reason, optionally numbers, and nothing else"
 ACCESSED_HINT = "the day you retrieved the source, e.g. accessed: 2024-05-17"
 
 
@@ -37,6 +41,7 @@ class NoFactLines:
     first: int
     last: int
     reason: str
+    numbers: tuple[str, ...] = ()  # when given, only these printed numbers of the lines are no facts
 
 
 def check_accessed(text: str, today: date | None = None) -> None:
@@ -58,13 +63,20 @@ def read_no_fact_lines(value: object) -> list[NoFactLines]:
     for entry in value:
         if not isinstance(entry, dict):
             raise Rejected(NO_FACT_RULE, NO_FACT_HINT, str(entry)[:80])
-        lines, reason = entry.get("lines"), entry.get("reason")
-        if set(entry) != {"lines", "reason"} or not isinstance(reason, str) or is_empty(reason):
+        lines, reason, numbers = entry.get("lines"), entry.get("reason"), entry.get("numbers", [])
+        numbers = [numbers] if isinstance(numbers, str) else numbers
+        valid_numbers = isinstance(numbers, list) and all(isinstance(n, str) and n.strip() for n in numbers)
+        if (
+            set(entry) - {"numbers"} != {"lines", "reason"}
+            or not isinstance(reason, str)
+            or is_empty(reason)
+            or not valid_numbers
+        ):
             raise Rejected(ENTRY_RULE, NO_FACT_HINT, ", ".join(f"{k}: {v}" for k, v in entry.items())[:80])
         if not isinstance(lines, str):
             raise Rejected(NO_FACT_RULE, NO_FACT_HINT, str(lines)[:80])
         found = parse_ref(lines)
         if len(found) != 1 or SEPARATOR in lines:
             raise Rejected(NO_FACT_RULE, "one span per entry, e.g. lines: L32-126", lines)
-        spans.append(NoFactLines(found[0].first, found[0].last, reason.strip()))
+        spans.append(NoFactLines(found[0].first, found[0].last, reason.strip(), tuple(n.strip() for n in numbers)))
     return spans

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipelines.intake.csvfiles import read_text
 from pipelines.intake.encodings import BINARY_RULE
-from pipelines.intake.line_refs import parse_ref
+from pipelines.intake.line_refs import LineSpan, parse_ref
 from pipelines.intake.origin import NO_FACT_LINES
 from pipelines.intake.packages import REPORT_FILE, REPORT_ID_RE, SOURCE_FILE, Package, discover
 from pipelines.intake.problems import VALUES, Problem, Rejected
@@ -61,6 +61,7 @@ VERIFICATION_COLUMNS = (
 SOURCE_TABLES = {  # the raw tables computed from a package's source.txt, and what they hold
     "source_lines": "Every line of every package's source.txt, and why it holds no facts when report.yaml says so.",
     "source_verification": "Every numeric cell of every package with its source_check status against the line(s) its ref names.",
+    "source_coverage": "Every number printed in every package's source.txt, transcribed by a row, untranscribed, or skipped with a reason.",
 }
 CONTROL_HINT = "save the extraction as plain UTF-8 text without form feeds (pdftotext -nopgbrk)"
 NO_SOURCE_CHECK = CellCheck(NO_SOURCE)
@@ -103,7 +104,22 @@ def read_source(package: Package) -> tuple[SourceLines | None, list[Problem]]:
         for span in package.no_fact_lines
         if span.last > len(lines)
     ]
-    return SourceLines(lines), problems
+    source = SourceLines(lines)
+    problems += [
+        package.problem(
+            REPORT_FILE,
+            f"{number} is not a number printed on {LineSpan(span.first, span.last)} of source.txt",
+            "write the number as printed (cloudfacts coverage lists them), e.g. numbers: ['365']",
+            line=package.meta_lines.get(NO_FACT_LINES, 0),
+            column=NO_FACT_LINES,
+            value=number,
+        )
+        for span in package.no_fact_lines
+        if span.numbers and span.last <= len(lines)
+        for number in span.numbers
+        if not any(n.text == number for line in range(span.first, span.last + 1) for n in source.numbers(line))
+    ]
+    return source, problems
 
 
 def ref_problems(file: str, report_id: str, rows: list[dict], source: SourceLines | None) -> list[Problem]:
@@ -131,7 +147,7 @@ def source_lines_frame(packages: list[Package], sources: dict[str, SourceLines |
             continue
         reasons: dict[int, str] = {}
         for span in package.no_fact_lines:
-            for line in range(span.first, span.last + 1):
+            for line in range(span.first, span.last + 1) if not span.numbers else ():
                 reasons.setdefault(line, span.reason)
         records += [(package.report_id, n, text, reasons.get(n)) for n, text in enumerate(source.lines, 1)]
     return pd.DataFrame(records, columns=list(SOURCE_LINE_COLUMNS))

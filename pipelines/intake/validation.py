@@ -14,7 +14,9 @@ Data decisions:
 - A package's source.txt and line refs are checked with its files
   (pipelines.intake.source_check); every numeric cell of a valid package is then
   looked up in its source (Validated.verification), and the lines of its source
-  kept (Validated.source_lines). Neither is a problem: a value not found is a finding.
+  kept (Validated.source_lines), and every number printed in it given a coverage
+  status (Validated.coverage, pipelines.intake.coverage). None is a problem: a value
+  not found, or a number not transcribed, is a finding.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.intake.cells import parse_cells
+from pipelines.intake.coverage import coverage_frame
 from pipelines.intake.csvfiles import read_table
 from pipelines.intake.package_rules import check_packages
 from pipelines.intake.packages import (
@@ -62,6 +65,7 @@ class Validated:
     files: list[dict] = field(default_factory=list)
     verification: pd.DataFrame = field(default_factory=pd.DataFrame)
     source_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
@@ -121,6 +125,12 @@ def validate_packages(packages: list[Package], raw_dir: Path) -> Validated:
         {name: frame[frame["report_id"].isin(good)] for name, frame in result.frames.items()}, mine
     )
     result.source_lines = source_lines_frame([p for p in packages if p.report_id in good], mine)
+    result.coverage = coverage_frame(
+        [p for p in packages if p.report_id in good],
+        mine,
+        result.verification,
+        {name: frame[frame["report_id"].isin(good)] for name, frame in result.frames.items()},
+    )
     for name, frame in result.frames.items():
         result.frames[name] = frame[frame["report_id"].isin(good)][list(TABLES_BY_NAME[name].loaded_columns)]
     result.frames["reports"] = pd.DataFrame(

@@ -26,6 +26,7 @@ PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + [
     "package_files",
     "source_lines",
     "source_verification",
+    "source_coverage",
 ]
 FAILED = ("fail", "error")
 HINT = "run `cloudfacts check` on the package, and compare the rows the test names with the source"

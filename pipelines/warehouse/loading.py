@@ -18,7 +18,8 @@ Data decisions:
 - A package's source text (raw.source_lines) and the status of each of its
   numeric cells against it (raw.source_verification) are computed when the
   package is validated, so only new and changed packages are verified, and
-  they are replaced with its rows in the same transaction.
+  they are replaced with its rows in the same transaction; so is the coverage
+  of its source, every printed number's status (raw.source_coverage).
 - A raw table that is missing while others exist counts as an older layout
   too: every package is loaded again, so a new table is filled for all of them.
 """
@@ -34,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.intake import fingerprint
+from pipelines.intake.coverage import COVERAGE_COLUMNS
 from pipelines.intake.packages import REPORT_COLUMNS, package_at
 from pipelines.intake.problems import Problem
 from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
@@ -64,6 +66,7 @@ STATE_TABLES = {  # raw tables that are not package tables, and their columns
     },
     "source_lines": {c: "bigint" if c == "line" else "varchar" for c in SOURCE_LINE_COLUMNS},
     "source_verification": {c: SOURCE_TYPES.get(c, "varchar") for c in VERIFICATION_COLUMNS},
+    "source_coverage": {c: "bigint" if c in ("line", "position") else "varchar" for c in COVERAGE_COLUMNS},
 }
 
 
@@ -177,6 +180,7 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
         _insert(connection, name, frame[frame["report_id"].isin(good)])
     _insert(connection, "source_lines", validated.source_lines)
     _insert(connection, "source_verification", validated.verification.reindex(columns=list(VERIFICATION_COLUMNS)))
+    _insert(connection, "source_coverage", validated.coverage)
     _insert(
         connection,
         "package_files",
