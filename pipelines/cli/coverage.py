@@ -18,9 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.cli.query import EXIT_ERROR, EXIT_NO_WAREHOUSE, EXIT_OK, READ_ONLY_CONFIG, err, first_line
-from pipelines.warehouse.file_errors import path_problem
-from pipelines.warehouse.stray_wal import stray_wal_line
+from pipelines.cli.query import EXIT_ERROR, EXIT_OK, READ_ONLY_CONFIG, cannot_read, err, first_line
 
 SUMMARY_SQL = """
 select numbers_transcribed, numbers_untranscribed, numbers_skipped, coverage_share
@@ -34,14 +32,8 @@ group by line order by line
 
 
 def run_coverage(warehouse: Path, report_id: str) -> int:
-    if problem := path_problem(warehouse):
-        err(f"error: {problem}")
-        return EXIT_ERROR
-    if not warehouse.exists():
-        err(f"error: no warehouse at {warehouse}; run `cloudfacts refresh` first")
-        return EXIT_NO_WAREHOUSE
-    if note := stray_wal_line(warehouse):
-        err(note)
+    if (code := cannot_read(warehouse)) is not None:
+        return code
     try:
         with duckdb.connect(str(warehouse), read_only=True, config=READ_ONLY_CONFIG) as connection:
             summary = connection.execute(SUMMARY_SQL, [report_id]).fetchone()

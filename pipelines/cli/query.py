@@ -47,6 +47,19 @@ def err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def cannot_read(warehouse: Path) -> int | None:
+    """The exit code when the published file cannot be read (saying why), else None; a stray WAL is removed."""
+    if problem := path_problem(warehouse):
+        err(f"error: {problem}")
+        return EXIT_ERROR
+    if not warehouse.exists():
+        err(f"error: no warehouse at {warehouse}; run `cloudfacts refresh` first")
+        return EXIT_NO_WAREHOUSE
+    if note := stray_wal_line(warehouse):
+        err(note)
+    return None
+
+
 def first_line(error: BaseException) -> str:
     return next((line for line in str(error).splitlines() if line.strip()), type(error).__name__)
 
@@ -60,14 +73,8 @@ def run_query(
     max_rows: int | None = None,
     memory_limit: str | None = None,
 ) -> int:
-    if problem := path_problem(warehouse):
-        err(f"error: {problem}")
-        return EXIT_ERROR
-    if not warehouse.exists():
-        err(f"error: no warehouse at {warehouse}; run `cloudfacts refresh` first")
-        return EXIT_NO_WAREHOUSE
-    if note := stray_wal_line(warehouse):
-        err(note)
+    if (code := cannot_read(warehouse)) is not None:
+        return code
     limit = DEFAULT_MAX_ROWS[fmt] if max_rows is None else max_rows
     config = READ_ONLY_CONFIG | {"memory_limit": memory_limit or DEFAULT_MEMORY_LIMIT, "temp_directory": ""}
     try:
