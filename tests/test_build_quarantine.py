@@ -69,7 +69,8 @@ def test_failure_that_names_no_package_fails_loudly_with_its_cause(site, monkeyp
     assert not result.success
     [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     description = failure.step_failure_data.user_failure_data.description
-    assert "stg_reports (error)" in description and 'date field value out of range: "2024-02-31"' in description
+    # stg_reports is a view: the first model that reads it fails, with the cause
+    assert "dim_report (error)" in description and 'date field value out of range: "2024-02-31"' in description
     assert (site / "wh" / "cf.duckdb").read_bytes() == before
 
 
@@ -126,14 +127,21 @@ def test_nothing_to_size_publishes_empty_sizing_tables_and_warns(site):
 
 
 def test_tables_of_removed_models_are_not_published(site):
-    """dbt leaves the table of a removed model behind (int_it_spend_usd after its model went); the build drops it."""
+    """dbt leaves the table of a removed model behind (int_it_spend_usd after its model went); the build drops it,
+    and the staging and intermediate schemas an older layout built in the working file."""
     working = site / "wh" / ".build" / "cf.duckdb"
     with duckdb.connect(str(working)) as connection:
+        connection.execute("create table marts.fct_gone as select 1 as stale")
+        connection.execute("create schema intermediate")
         connection.execute("create table intermediate.int_it_spend_usd as select 1 as stale")
         connection.execute("create table raw.kept_by_hand as select 1 as mine")  # not a dbt schema: left alone
     assert run_job(site / "raw", site / "wh" / "cf.duckdb").success
     tables = {
         f"{s}.{t}" for s, t in read(site / "wh" / "cf.duckdb", "select schema_name, table_name from duckdb_tables()")
     }
-    assert "intermediate.int_it_spend_usd" not in tables
-    assert {"raw.kept_by_hand", "intermediate.int_facts_normalised", "marts.fct_metric"} <= tables
+    assert "marts.fct_gone" not in tables and "intermediate.int_it_spend_usd" not in tables
+    assert {"raw.kept_by_hand", "marts.fct_metric"} <= tables
+    schemas = {s for (s,) in read(site / "wh" / "cf.duckdb", "select schema_name from duckdb_schemas()")}
+    assert {"staging", "intermediate"} & schemas == set()
+    models = {t for (t,) in read(site / "wh" / ".build" / "cf.models.duckdb", "select table_name from duckdb_tables()")}
+    assert {"int_facts_normalised", "int_fact_pairs", "int_touched_figures"} <= models

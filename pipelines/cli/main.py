@@ -66,7 +66,7 @@ def cmd_refresh(args) -> int:
         with writer_lock(paths.working, args.wait, on_wait=err):
             current = fingerprint.scan(paths.raw_dir, cache_dir=paths.build_dir, save=True, rehash=args.force)
             fresh, state = published.is_up_to_date(current, fingerprint.pipeline_hash(), paths.published)
-            if fresh and not args.force:
+            if fresh and not (args.force or args.full_refresh):
                 quarantined = state.get("quarantined", {})
                 print(
                     f"up to date: {paths.published} (built {state.get('built_at')}) already holds the "
@@ -80,7 +80,7 @@ def cmd_refresh(args) -> int:
                 if note := stray_wal_line(paths.published):
                     err(note)
                 return EXIT_QUARANTINED if quarantined else EXIT_OK
-            return _run_refresh(paths)
+            return _run_refresh(paths, args.full_refresh)
     except WriterBusy as error:
         err(f"error: {error}")
         return EXIT_FAILED
@@ -92,12 +92,12 @@ def cmd_refresh(args) -> int:
         return EXIT_FAILED
 
 
-def _run_refresh(paths) -> int:
+def _run_refresh(paths, full_refresh: bool = False) -> int:
     from pipelines.cli.refresh import run_refresh
     from pipelines.cli.summary import render_summary
 
     err(f"refreshing {paths.published} from {paths.raw_dir}")
-    summary = run_refresh(_instance(), paths, echo=err)
+    summary = run_refresh(_instance(), paths, echo=err, full_refresh=full_refresh)
     if summary.stopped_by and not summary.published:
         err(
             f"refresh stopped by {summary.stopped_by}"
@@ -197,7 +197,12 @@ def parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--warehouse", help="published DuckDB file (default warehouse/cloudfacts.duckdb or $CLOUDFACTS_WAREHOUSE)"
     )
-    refresh.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    refresh.add_argument("--force", action="store_true", help="run even when nothing changed")
+    refresh.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt model from all reports, not only what changed (implies --force)",
+    )
     refresh.add_argument(
         "--wait",
         type=float,

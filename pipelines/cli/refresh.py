@@ -91,9 +91,9 @@ def _follow(instance: dg.DagsterInstance, run_id: str, cursor: str | None, summa
     return connection.cursor
 
 
-def run_refresh(instance: dg.DagsterInstance, paths: Paths, echo=print) -> Summary:
+def run_refresh(instance: dg.DagsterInstance, paths: Paths, echo=print, full_refresh: bool = False) -> Summary:
     from pipelines.defs.definitions import build_definitions
-    from pipelines.defs.names import JOB_NAME
+    from pipelines.defs.names import FULL_REFRESH_TAG, JOB_NAME
     from pipelines.defs.runs import PID_TAG, record_stop, release_dead_runs
 
     release_dead_runs(instance, paths.published)
@@ -107,7 +107,7 @@ def run_refresh(instance: dg.DagsterInstance, paths: Paths, echo=print) -> Summa
             run_config=QUIET_RUN_CONFIG,
             instance=instance,
             run_id=run_id,
-            tags={PID_TAG: str(os.getpid())},
+            tags={PID_TAG: str(os.getpid()), **({FULL_REFRESH_TAG: "true"} if full_refresh else {})},
             raise_on_error=False,
         )
         outcome["success"] = result.success

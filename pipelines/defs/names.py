@@ -9,3 +9,5 @@ JOB_NAME = "refresh"
 WRITER_POOL = "cloudfacts_warehouse"
 WORKING_FILE_RESOURCE = "working_file"
 DBT_RESOURCE = "dbt"
+# A run tagged with it rebuilds every dbt model (`cloudfacts refresh --full-refresh`).
+FULL_REFRESH_TAG = "cloudfacts/full_refresh"

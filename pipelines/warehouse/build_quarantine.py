@@ -17,8 +17,12 @@ Data decisions:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipelines.intake.problems import PACKAGE, Problem
 from pipelines.intake.tables import RAW_TABLES
+from pipelines.warehouse.pending import mark_pending
+from pipelines.warehouse.working_file import models_attached
 
 PREVIOUS = "raw_previous"
 PACKAGE_TABLES = [spec.name for spec in RAW_TABLES] + [
@@ -78,6 +82,7 @@ def restore_previous(connection, problems: dict[str, list[Problem]]) -> None:
                 [ids],
             )
         connection.execute("delete from raw.quarantine where report_id in (select unnest(?::varchar[]))", [ids])
+        mark_pending(connection, ids)
         for report_id, found in problems.items():
             for p in found:
                 connection.execute(
@@ -109,14 +114,19 @@ def failed_nodes(run_results: dict) -> list[dict]:
     return [r for r in run_results.get("results", []) if r.get("status") in FAILED]
 
 
-def trace(connection, failed: list[dict]) -> tuple[dict[str, list[Problem]], list[str]]:
+def trace(connection, failed: list[dict], models: Path) -> tuple[dict[str, list[Problem]], list[str]]:
     """Packages to quarantine for the failed dbt nodes, and the failures that name no package."""
     culprits: dict[str, list[Problem]] = {}
     untraced = []
     changed = changed_since_publish(connection)
+    with models_attached(connection, models):  # tests read staging and intermediate models too
+        named_by_node = {
+            node["unique_id"]: _failing_reports(connection, node) if node["unique_id"].startswith("test.") else []
+            for node in failed
+        }
     for node in failed:
         name = node["unique_id"].split(".")[-1]
-        named = _failing_reports(connection, node) if node["unique_id"].startswith("test.") else []
+        named = named_by_node[node["unique_id"]]
         reports = [r for r in named if r in changed]
         if not reports or len(reports) < len(named):
             unchanged = sorted(set(named) - changed)

@@ -14,6 +14,8 @@ Data decisions:
   can get them back.
 - Packages are validated and inserted in batches of BATCH, one transaction
   each, so memory stays bounded however many packages change at once.
+- Every report whose rows change is added to meta.pending_reports in the same
+  transaction (pipelines.warehouse.pending), so dbt rebuilds just those.
 - An empty raw directory is an error, never "delete everything".
 - A package's source text (raw.source_lines) and the status of each of its
   numeric cells against it (raw.source_verification) are computed when the
@@ -41,6 +43,7 @@ from pipelines.intake.problems import Problem
 from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
 from pipelines.intake.tables import RAW_TABLES, TableSpec
 from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
+from pipelines.warehouse.pending import ensure_pending, mark_pending
 
 SOURCE_TYPES = {"source_line": "bigint", "matched_line": "bigint", "is_value": "boolean"}
 BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
@@ -122,12 +125,24 @@ def _known(connection) -> tuple[dict[str, str], dict[str, str]]:
     return loaded, quarantined
 
 
+def known_hashes(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The hash each loaded or quarantined package had; nothing before the first load."""
+    missing = connection.execute(
+        "select count(*) < 2 from duckdb_tables() where schema_name = 'raw' and table_name in ('reports', 'quarantine')"
+    ).fetchone()[0]
+    if missing:
+        return {}
+    loaded, quarantined = _known(connection)
+    return loaded | quarantined
+
+
 def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path | None = None) -> LoadResult:
     """Load new and changed packages of raw_dir, remove removed ones; cache_dir keeps the package hash cache."""
     current = fingerprint.scan(raw_dir, cache_dir=cache_dir, save=True)
     if not current:
         raise FileNotFoundError(f"no report packages in {raw_dir}; refusing to publish an empty warehouse")
     ensure_tables(connection)
+    ensure_pending(connection)
     loaded, quarantined = _known(connection)
     seen = loaded | quarantined
     changes = fingerprint.diff(seen, current)
@@ -139,6 +154,7 @@ def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache
     with _transaction(connection):
         _delete_everywhere(connection, removed)
         _delete(connection, "quarantine", removed)
+        mark_pending(connection, [r for r in removed if r in loaded])
     for start in range(0, len(todo), BATCH):
         with _transaction(connection):
             _load_batch(connection, raw_dir, todo[start : start + BATCH], current, result)
@@ -172,6 +188,7 @@ def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[
     result.files += validated.files
     keep_previous(connection, [r for r in good if r in current])
     _delete_everywhere(connection, good)
+    mark_pending(connection, good)
     for name, frame in validated.frames.items():
         if name == "reports":
             frame = frame.assign(

@@ -8,6 +8,10 @@ Data decisions:
   the published file: DuckDB names its catalog after the file stem, so both
   share one catalog name. This is the only place that path is derived; dbt is
   told it as the `working_file` var (dbt/profiles.yml).
+- dbt's staging views and intermediate tables go to `models`, a second file
+  beside the working file (`<stem>.models.duckdb`, the `models_file` var, attached
+  as `models`): the working file holds only what is published, so publishing
+  copies no intermediate rows.
 - The environment is read once, at the edge (the CLI, the Dagster code
   location) by `Paths.resolve`; nothing below it reads or writes os.environ.
 """
@@ -28,6 +32,9 @@ DEFAULT_PUBLISHED = PROJECT_ROOT / "warehouse" / "cloudfacts.duckdb"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
 BUILD_DIR_NAME = ".build"
 DBT_WORKING_FILE_VAR = "working_file"
+DBT_MODELS_FILE_VAR = "models_file"
+MODELS_SUFFIX = ".models"
+MODELS_DATABASE = "models"  # the models file's alias in dbt/profiles.yml and dbt_project.yml
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,13 @@ class Paths:
     def working(self) -> Path:
         return self.build_dir / self.published.name
 
+    @property
+    def models(self) -> Path:
+        return self.build_dir / f"{self.published.stem}{MODELS_SUFFIX}{self.published.suffix}"
+
     def dbt_vars(self) -> str:
         """dbt's --vars argument: where dbt/profiles.yml points dbt."""
-        return json.dumps({DBT_WORKING_FILE_VAR: str(self.working)})
+        return json.dumps({DBT_WORKING_FILE_VAR: str(self.working), DBT_MODELS_FILE_VAR: str(self.models)})
 
 
 if __name__ == "__main__":  # `python -m pipelines.warehouse.paths`: the --vars for running dbt by hand

@@ -1,14 +1,17 @@
 """Publishing: the working file replaces the published file only after a whole successful build.
 
 Data decisions:
-- The working file is checkpointed, rewritten into a new file
+- The working file holds only what is published (dbt's staging and
+  intermediate models live in the models file, pipelines.warehouse.paths). It is
+  checkpointed, rewritten into a new file only when much of it is free space
   (working_file.compact_working_file), copied beside the published file,
   flushed to disk and renamed over it (os.replace), then the folder is
   flushed: a reader sees the old file or the new one, never a mix, and a crash
   at any point leaves the old file byte for byte.
-- Each published file has a database identifier of its own (the rewrite), so
-  DuckDB refuses a WAL written for an older published file instead of
-  replaying it (pipelines.warehouse.stray_wal).
+- Each published file is a later checkpoint of the working file than the one
+  before (or a rewrite, with a database identifier of its own), so DuckDB
+  refuses a WAL written for an older published file instead of replaying it
+  (pipelines.warehouse.stray_wal).
 - The published file is never opened for writing, so a reader holding it open
   (even read-write) cannot block a refresh; the reader's next connection sees
   the new file. It is published read-only (0444) so that read-write opens
@@ -30,7 +33,7 @@ from pipelines.warehouse.build_quarantine import clear_previous
 from pipelines.warehouse.paths import Paths
 from pipelines.warehouse.published import git_revision, replace_atomically, write_state
 from pipelines.warehouse.stray_wal import wal_path
-from pipelines.warehouse.working_file import compact_working_file
+from pipelines.warehouse.working_file import COMPACT_FREE_SHARE, compact_working_file, free_share
 
 # Read-only for everyone: a read-write open fails for every user but root (root ignores file modes).
 PUBLISHED_MODE = 0o444
@@ -73,7 +76,9 @@ def publish_working_file(paths: Paths, run_id: str = "") -> dict:
         state["tables"] = connection.execute(
             "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"
         ).fetchone()[0]
-    compact_working_file(working)
+        compact = free_share(connection) > COMPACT_FREE_SHARE
+    if compact:
+        compact_working_file(working)
     with open(working, "rb") as source:
         replace_atomically(
             published,

@@ -5,10 +5,12 @@ Data decisions:
   the published file when a step first connects, so the next refresh needs no
   manual clean-up. That copy is written beside it and renamed, so a full disk
   never leaves half a file.
-- Before each publish the working file is rewritten into a new file (COPY FROM
-  DATABASE): a rebuild replaces every table, and DuckDB reuses the freed blocks
-  but keeps the file at its largest; a checkpoint or VACUUM does not shrink it.
-  The new file holds only live data, and has a database identifier of its own.
+- DuckDB reuses the blocks that deletes and replaced tables free, but keeps the
+  file at its largest (a checkpoint or VACUUM does not shrink it). Before a
+  publish, a working file whose free blocks are more than COMPACT_FREE_SHARE of
+  it (after a full refresh, or many removed reports) is rewritten into a new
+  file (COPY FROM DATABASE) that holds only live data; an incremental build
+  frees little, and copying it whole costs less than rewriting it.
 - After a large load, freed memory goes back to the OS before dbt starts
   beside this process (release_memory).
 """
@@ -23,11 +25,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.warehouse.file_errors import remove_quietly
-from pipelines.warehouse.paths import Paths
+from pipelines.warehouse.paths import MODELS_DATABASE, Paths
 from pipelines.warehouse.published import replace_atomically
 from pipelines.warehouse.stray_wal import wal_path
 
 COMPACT_ALIAS = "cloudfacts_compact"
+COMPACT_FREE_SHARE = 0.25
 # Tables, views and columns per schema: what COPY FROM DATABASE must carry over whole.
 COUNT_OBJECTS_SQL = """
 select schema_name, count(distinct table_name), count(*) from duckdb_columns()
@@ -55,9 +58,32 @@ def prepare_working_file(paths: Paths) -> None:
             return
         except duckdb.Error:
             remove_quietly(working, wal_path(working))
+    # dbt's intermediate tables belong to the working file that is gone: without them the next build is a full one.
+    remove_quietly(paths.models, wal_path(paths.models))
     if published.exists():
         with open(published, "rb") as source:  # never a half-copied working file, even on a full disk
             replace_atomically(working, lambda handle: shutil.copyfileobj(source, handle, 1 << 24))
+
+
+@contextlib.contextmanager
+def models_attached(connection: duckdb.DuckDBPyConnection, models: Path, read_only: bool = True):
+    """The models file attached under the name dbt gives it, so dbt's compiled SQL runs here; None if missing."""
+    if not models.exists():
+        yield None
+        return
+    connection.execute(f"attach {quote(str(models))} as {MODELS_DATABASE}" + (" (read_only)" if read_only else ""))
+    try:
+        yield MODELS_DATABASE
+    finally:
+        connection.execute(f"detach {MODELS_DATABASE}")
+
+
+def free_share(connection: duckdb.DuckDBPyConnection) -> float:
+    """The share of the file's blocks that hold no live data."""
+    total, free = connection.execute(
+        "select total_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
+    ).fetchone()
+    return free / total if total else 0.0
 
 
 def compact_working_file(working: Path) -> None:

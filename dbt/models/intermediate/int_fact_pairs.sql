@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Each fact beside the same figure a year earlier in the same report: the basis of
 -- recomputed growth, implied prior periods and the stated-growth reconciliation.
 with
@@ -5,6 +6,7 @@ with
 facts as (
 
     select * from {{ ref('int_facts_normalised') }}
+    where {{ for_touched_reports() }}
 
 ),
 

@@ -1,8 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Base units through the unit vocabulary (with the is_level and is_checkable flags), calendar bounds of periods (fiscal
 -- periods through the entity's fiscal year end), USD through annual FX rates.
 with
 
-facts as (select * from {{ ref('int_facts_unioned') }}),
+facts as (
+    select * from {{ ref('int_facts_unioned') }}
+    where {{ for_touched_reports() }}
+),
 
 units as (select * from {{ ref('stg_units') }}),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
+-- depends_on: {{ ref('int_touched_figures') }}
 with
 
 facts as (
 
     select * from {{ ref('int_facts_normalised') }}
+    where {{ for_touched_reports() }}
 
 ),
 
@@ -10,7 +13,7 @@ facts as (
 checks as (
 
     select * from {{ ref('stg_source_verification') }}
-    where is_value
+    where is_value and {{ for_touched_reports() }}
 
 ),
 

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Facts derived from the stated ones, per report: recomputed growth, implied prior
 -- periods, shares of a parent total, CAGR between the first and last stated
 -- years, and market concentration (CRn). Each derivation names the same columns.
@@ -6,9 +7,15 @@
 ] %}
 with
 
-facts as (select * from {{ ref('int_facts_normalised') }}),
+facts as (
+    select * from {{ ref('int_facts_normalised') }}
+    where {{ for_touched_reports() }}
+),
 
-pairs as (select * from {{ ref('int_fact_pairs') }}),
+pairs as (
+    select * from {{ ref('int_fact_pairs') }}
+    where {{ for_touched_reports() }}
+),
 
 entities as (select * from {{ ref('dim_entity') }}),
 

@@ -1,10 +1,13 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_figures() }}") }}
+-- depends_on: {{ ref('int_touched_figures') }}
 -- One row per (metric, entity, market, period): the figure of the most recently
 -- published report that states it. Older vintages stay in fct_metric.
 with
 
 facts as (
 
-    select * from {{ ref('fct_metric') }}
+    select * from {{ ref('fct_metric') }} as facts
+    where {{ for_touched_figures('facts') }}
 
 ),
 

@@ -1,10 +1,13 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_figures() }}") }}
+-- depends_on: {{ ref('int_touched_figures') }}
 -- Where a later report restates a figure the previous report gave: old and new value,
 -- both reports. A forecast replaced by an actual is a revision of kind forecast_to_actual.
 with
 
 facts as (
 
-    select * from {{ ref('fct_metric') }}
+    select * from {{ ref('fct_metric') }} as facts
+    where {{ for_touched_figures('facts') }}
 
 ),
 

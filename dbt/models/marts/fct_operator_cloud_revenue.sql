@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Operator cloud revenue in CNY 100 million (亿元), from the one conversion path
 -- (int_facts_normalised): the typed view of the operator_cloud_revenue facts.
 with
@@ -5,6 +6,7 @@ with
 facts as (
 
     select * from {{ ref('int_facts_normalised') }}
+    where {{ for_touched_reports() }}
 
 ),
 

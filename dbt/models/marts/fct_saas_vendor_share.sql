@@ -1,8 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 with
 
 shares as (
 
     select * from {{ ref('stg_saas_vendor_share') }}
+    where {{ for_touched_reports() }}
 
 ),
 

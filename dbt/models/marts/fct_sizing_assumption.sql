@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Sizing inputs in base units (FLOP, FLOP/s, s, count, percent), read by the sizing assets:
 -- the sizing_assumptions facts of int_facts_normalised, the one conversion path.
 with
@@ -5,6 +6,7 @@ with
 facts as (
 
     select * from {{ ref('int_facts_normalised') }}
+    where {{ for_touched_reports() }}
 
 ),
 

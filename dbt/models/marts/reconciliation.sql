@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Each report's printed arithmetic checked against itself. Mismatches are
 -- findings to show, not failures: the warehouse surfaces a report's errors and
 -- never fixes them. Tolerance follows the printed precision of the inputs: half
@@ -9,14 +10,14 @@ with
 facts as (
 
     select * from {{ ref('int_facts_normalised') }}
-    where is_checkable
+    where is_checkable and {{ for_touched_reports() }}
 
 ),
 
 pairs as (
 
     select * from {{ ref('int_fact_pairs') }}
-    where is_checkable
+    where is_checkable and {{ for_touched_reports() }}
 
 ),
 

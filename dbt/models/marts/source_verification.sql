@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_reports() }}") }}
 -- Is each copied number printed where its ref says? One row per numeric cell of
 -- every package, computed when the package was loaded (pipelines/intake/verification.py).
 -- not_found is a finding to fix in the package, never a reason to block the publish.
@@ -6,6 +7,7 @@ with
 verification as (
 
     select * from {{ ref('stg_source_verification') }}
+    where {{ for_touched_reports() }}
 
 ),
 
@@ -13,6 +15,7 @@ verification as (
 source_lines as (
 
     select * from {{ ref('stg_source_lines') }}
+    where {{ for_touched_reports() }}
 
 ),
 

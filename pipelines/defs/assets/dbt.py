@@ -8,6 +8,10 @@ Data decisions:
 - A build whose failures all trace to packages loaded since the last publish
   (pipelines.warehouse.build_quarantine) quarantines those packages and runs once more;
   events of the failed attempt are dropped, so each model and test reports once.
+- Models are incremental, keyed by report (pipelines.warehouse.pending,
+  dbt/macros/incremental.sql): a build rebuilds the reports changed since the
+  last successful one, or everything (`--full-refresh`) when the run carries the
+  tag cloudfacts/full_refresh=true, the pipeline changed, or most reports did.
 - dbt is told the working file by --vars (pipelines.warehouse.paths), the
   same --vars the manifest was parsed with.
 - Any other failure raises dg.Failure naming every failed node with dbt's own
@@ -17,19 +21,22 @@ Data decisions:
   are dropped, so a stale model is never published.
 """
 
+import contextlib
 import json
 import shutil
 
 import dagster as dg
+import duckdb
 from dagster_dbt import dbt_assets
 
 from pipelines.defs.dbt_project import CloudfactsTranslator, DbtCli, dbt_project, prepared_manifest
-from pipelines.defs.names import WRITER_POOL
+from pipelines.defs.names import FULL_REFRESH_TAG, WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource, failing_in_one_line
-from pipelines.warehouse import build_quarantine
+from pipelines.intake.fingerprint import pipeline_hash
+from pipelines.warehouse import build_quarantine, pending
 from pipelines.warehouse.fault_pause import pause_at
 from pipelines.warehouse.file_errors import explain
-from pipelines.warehouse.paths import Paths
+from pipelines.warehouse.paths import MODELS_DATABASE, Paths
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -44,11 +51,10 @@ def warm_target() -> None:
         shutil.copyfile(prepared, RUN_TARGET / PARTIAL_PARSE)
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCli, paths: Paths) -> tuple[list, list[dict]]:
+def _build(context: dg.AssetExecutionContext, dbt: DbtCli, paths: Paths, full: bool) -> tuple[list, list[dict]]:
     """One `dbt build`: its Dagster events, and the nodes that failed."""
-    invocation = dbt.cli(
-        ["build", "--vars", paths.dbt_vars()], context=context, target_path=RUN_TARGET, raise_on_error=False
-    )
+    args = ["build", "--vars", paths.dbt_vars(), *(["--full-refresh"] if full else [])]
+    invocation = dbt.cli(args, context=context, target_path=RUN_TARGET, raise_on_error=False)
     pause_at("dbt")  # test hook (pipelines/warehouse/fault_pause.py): dbt is running now
     events = list(invocation.stream())
     if invocation.is_successful():
@@ -85,18 +91,20 @@ def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
         warm_target()
         paths = working_file.paths
         with failing_in_one_line(paths.published):
-            events, failed = _build(context, dbt, paths)
+            full = _plan(context, working_file)
+            events, failed = _build(context, dbt, paths, full)
             if failed:
                 with working_file.connect() as connection:
-                    culprits, untraced = build_quarantine.trace(connection, failed)
+                    culprits, untraced = build_quarantine.trace(connection, failed, paths.models)
                     if untraced or not culprits:
                         raise _failure(failed)
                     build_quarantine.restore_previous(connection, culprits)
                 context.log.warning(f"quarantined at build time, retrying without them: {', '.join(sorted(culprits))}")
-                events, failed = _build(context, dbt, paths)
+                events, failed = _build(context, dbt, paths, full)
                 if failed:
                     raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
             with working_file.connect() as connection:
+                pending.record_build(connection, paths.models, pipeline_hash(), full)
                 dropped = drop_orphans(connection)
         if dropped:
             context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
@@ -105,18 +113,47 @@ def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
     return dbt_models
 
 
+def _plan(context: dg.AssetExecutionContext, working_file: WorkingFileResource) -> bool:
+    """Full refresh or incremental; a full refresh forgets the last build until it succeeds."""
+    with working_file.connect() as connection:
+        asked = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+        reason = (
+            "asked for"
+            if asked
+            else pending.full_refresh_reason(connection, working_file.paths.models, pipeline_hash())
+        )
+        if reason:
+            connection.execute(f"drop table if exists {pending.BUILD_TABLE}")
+            context.log.info(f"dbt: full refresh ({reason})")
+        else:
+            context.log.info(f"dbt: incremental, {len(pending.pending_reports(connection))} report(s) to rebuild")
+    return bool(reason)
+
+
 def drop_orphans(connection) -> list[str]:
-    """Drop tables in dbt's schemas that no model or seed of the manifest builds; return their names."""
+    """Drop tables of the working file in dbt's schemas that no model or seed builds there; return their names.
+
+    Staging and intermediate models live in the models file, so those schemas of the
+    working file (an older layout built them there) are emptied and dropped too.
+    """
     manifest = RUN_TARGET / "manifest.json"  # what this build used
     manifest = manifest if manifest.exists() else dbt_project.manifest_path
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
-    built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["resource_type"] in ("model", "seed")}
-    schemas = sorted({schema for schema, _ in built})
+    nodes = [
+        n
+        for n in json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+        if n["resource_type"] in ("model", "seed")
+    ]
+    built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["database"] != MODELS_DATABASE}
+    schemas = sorted({n["schema"] for n in nodes})
     tables = connection.execute(
-        "select schema_name, table_name from duckdb_tables() where schema_name in (select unnest(?::varchar[]))",
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name in (select unnest(?::varchar[]))",
         [schemas],
     ).fetchall()
     orphans = [f"{schema}.{name}" for schema, name in tables if (schema, name) not in built]
     for name in orphans:
         connection.execute(f"drop table {name}")
+    for schema in sorted(set(schemas) - {schema for schema, _ in built}):
+        with contextlib.suppress(duckdb.Error):  # something else is still in it: leave it
+            connection.execute(f"drop schema if exists {schema}")
     return orphans
