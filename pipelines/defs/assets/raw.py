@@ -4,7 +4,8 @@ Data decisions:
 - One multi-asset owns all raw tables, because one package touches several of
   them and its rows must be replaced in all of them in one transaction.
 - Only new and changed packages are read (pipelines.warehouse.loading); the asset
-  metadata says which, with the normalisations applied to each file.
+  metadata says which, with the normalisations applied to each file. More than
+  IN_PROCESS of them load in a child process (pipelines.warehouse.load_process).
 - The lines of each package's source.txt and the source verification of its
   numeric cells are raw tables of the same step: they change with the package.
 - A package with problems is quarantined, not fatal: the checks fail (severity
@@ -17,7 +18,7 @@ import pandas as pd
 
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
-from pipelines.defs.resources import WorkingFileResource
+from pipelines.defs.resources import WorkingFileResource, failing_in_one_line
 from pipelines.intake.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
 from pipelines.intake.source_check import SOURCE_TABLES
 from pipelines.intake.tables import RAW_TABLES
@@ -80,12 +81,20 @@ def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheck
     pool=WRITER_POOL,
 )
 def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResource):
-    from pipelines.warehouse.loading import load_incremental  # pandera loads only when a run needs it, not with the UI
+    # Pandera loads only when a run needs it, not with the UI.
+    from pipelines.warehouse.load_process import IN_PROCESS, load_in_child, packages_to_read
+    from pipelines.warehouse.loading import load_incremental
 
     paths = working_file.paths
     with working_file.connect() as connection:
         pause_at("raw")  # test hook (pipelines/warehouse/fault_pause.py)
-        result = load_incremental(connection, paths.raw_dir, cache_dir=paths.build_dir)
+        to_read = packages_to_read(connection, paths.raw_dir, paths.build_dir)
+        if to_read <= IN_PROCESS:
+            result = load_incremental(connection, paths.raw_dir, cache_dir=paths.build_dir)
+    if to_read > IN_PROCESS:
+        context.log.info(f"loading {to_read} packages in a child process")
+        with failing_in_one_line(paths.published):
+            result = load_in_child(paths.working, paths.raw_dir, paths.build_dir)
     release_memory()
     problems = result.problems
     if problems:
