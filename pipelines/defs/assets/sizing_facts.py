@@ -10,6 +10,8 @@ Data decisions:
   are facts x scenario names, not facts x every scenario of every report (which grows
   with reports squared). An older vintage is sized by a query (docs/sizing-models.md).
   Every row keeps both reports and refs, so a result traces to the figures it joins.
+- The model computes on the joined columns at once (SizingModel.compute(rows)), with
+  the same half-up rounding as row by row (sizing/arithmetic.py).
 - No fact or no scenario to join publishes an empty table with every column typed,
   and warns (has_rows).
 """
@@ -74,8 +76,9 @@ def build_fact_sizing_asset(model: SizingModel) -> dg.AssetsDefinition:
             joined = connection.execute(
                 JOIN_SQL, [FACT_SERVER_PARAMETER, fact.metric, fact.base_unit, fact.parameter]
             ).df()
-            rows = [{**row._asdict(), **model.compute(row)} for row in joined.itertuples(index=False)]
-            result = typed_frame(rows, {**JOINED, **model.output}).drop(columns=["per_gpu"])
+            # once on whole columns: row by row, the 6,583 rows of 10,000 synthetic reports took 0.6-1.1 s
+            sized = joined.assign(**model.compute(joined))
+            result = typed_frame(sized, {**JOINED, **model.output}).drop(columns=["per_gpu"])
             return publish_sizing_table(
                 connection, name, result, f"no {fact.metric} facts or no scenario with {fact.parameter} to size"
             )
