@@ -59,8 +59,9 @@ Data decisions:
   questions), so no sizing step meets a partial scenario. Anchors also state Google's
   tokens_processed_daily and China's intelligent_compute_capacity and are published
   2024-2026. A range without an anchor refreshes too: its sizing tables publish empty,
-  typed, and warn (tests/test_synthetic.py). Few scenarios keep the facts x scenarios
-  cross join of sizing.token_inference and sizing.compute_equivalent_gpus small.
+  typed, and warn (tests/test_synthetic.py). Every anchor restates `base`, so
+  sizing.token_inference and sizing.compute_equivalent_gpus size each fact with the
+  latest anchor's base only (the latest vintage of each scenario name).
 - Text: report.yaml has title, publisher, published (2018-2026, YYYY-MM or YYYY-MM-DD),
   language (80 % zh with title_en and publisher_en, 20 % en) and notes marking the package
   as synthetic; values are JSON-style double-quoted YAML strings.

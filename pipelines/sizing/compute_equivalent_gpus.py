@@ -2,8 +2,8 @@
 
 Data decisions:
 - Facts are intelligent_compute_capacity (marts.fct_metric_latest, in FLOP/s), converted
-  at each scenario's gpu_throughput at full utilisation: an equivalence, not a
-  deployment estimate. Rounding half up at each step.
+  at the gpu_throughput of each scenario's latest vintage at full utilisation: an
+  equivalence, not a deployment estimate. Rounding half up at each step.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pipelines.sizing.shared_parameters import GPU_THROUGHPUT, GPUS_PER_SERVER
 from pipelines.sizing.spec import FactInput, SizingModel
 
 
-def compute_equivalent(row) -> dict:
-    accelerators = half_up(row.fact_value_base / row.per_gpu)
+def compute_equivalent(rows) -> dict:
+    accelerators = half_up(rows.fact_value_base / rows.per_gpu)
     return {
-        "flops_per_accelerator": row.per_gpu,
+        "flops_per_accelerator": rows.per_gpu,
         "accelerators": accelerators,
-        "servers": half_up(accelerators / row.gpus_per_server),
+        "servers": half_up(accelerators / rows.gpus_per_server),
     }
 
 

@@ -6,8 +6,11 @@ Data decisions:
   must declare it equal (shared ones live in shared_parameters.py), else the
   registry fails to load (vocabulary.py), so they cannot disagree on its unit.
 - A scenario model computes from one scenario's parameters: compute(scenario, params)
-  -> the columns it adds. A fact-joined model computes from one fact joined with one
-  per-GPU parameter and gpus_per_server of a scenario: compute(row) -> its columns.
+  -> the columns it adds. A fact-joined model computes from facts joined with one
+  per-GPU parameter and gpus_per_server of a scenario: compute(rows) gets them as
+  columns (rows.fact_value_base, a pandas Series) and returns its columns, so it must
+  be arithmetic on whole columns (arithmetic.half_up takes a Series), not branching
+  on one value. It also works on one row (a namedtuple), as the tests compare.
 - Output dtypes are pandas dtypes; text is "string", so an empty or all-null column
   still reaches DuckDB as VARCHAR. The int64 outputs are the model's results (GPUs,
   servers, GPU-hours): the ones checked against MAX_RESULT.

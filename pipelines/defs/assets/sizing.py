@@ -25,7 +25,7 @@ ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
 HAS_ROWS = "has_rows"
 
 
-def typed_frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+def typed_frame(rows: list[dict] | pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     """rows as a frame with exactly these columns and types, also when there are no rows or a column is all null
     (an untyped empty or all-None column would reach DuckDB as type NULL)."""
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
