@@ -106,9 +106,9 @@ class Site:
     def refresh(self, *args: str) -> float:
         return self.run([str(BIN / "cloudfacts"), "refresh", *args])[0]
 
-    def dbt_build(self) -> float:
+    def dbt_build(self, *args: str) -> float:
         dbt_vars = Paths.resolve(self.warehouse, self.raw).dbt_vars()
-        return self.run([str(BIN / "dbt"), "build", "--quiet", "--vars", dbt_vars], cwd=ROOT / "dbt")[0]
+        return self.run([str(BIN / "dbt"), "build", "--quiet", "--vars", dbt_vars, *args], cwd=ROOT / "dbt")[0]
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -2,7 +2,7 @@
 
     python -m benchmarks.suite [--runs 5] [--packages 10000] [--only P1 P2 ...] [--no-write]
 
-- P1 `cloudfacts refresh --force` of the seed warehouse vs `dbt build` alone, alternating.
+- P1 `cloudfacts refresh --full-refresh` of the seed warehouse vs `dbt build --full-refresh` alone, alternating.
 - P2 `cloudfacts refresh` with nothing changed (seed warehouse, and the large one).
 - P3 a full build of --packages synthetic packages: wall time and peak memory of the
   whole process tree (CLI + dbt), from an empty warehouse each run.
@@ -48,12 +48,12 @@ def p1_p2(runs: int, results: list) -> None:
     site.refresh()
     refresh, dbt = [], []
     for _ in range(runs):
-        refresh.append(site.refresh("--force"))
-        dbt.append(site.dbt_build())
+        refresh.append(site.refresh("--full-refresh"))
+        dbt.append(site.dbt_build("--full-refresh"))
     ratio = statistics.median(refresh) / statistics.median(dbt)
     results += [
-        ("P1", "`cloudfacts refresh --force`, seed warehouse", summary(refresh), None),
-        ("P1", "`dbt build` alone, same project and file", summary(dbt), None),
+        ("P1", "`cloudfacts refresh --full-refresh`, seed warehouse", summary(refresh), None),
+        ("P1", "`dbt build --full-refresh` alone, same project and files", summary(dbt), None),
         ("P1", "ratio of the medians", None, ratio),
     ]
     idle = [site.refresh() for _ in range(runs)]

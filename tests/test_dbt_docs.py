@@ -1,11 +1,14 @@
 """Every dbt model, and every column of the table it builds, has a description.
 
 Descriptions are read from the dbt manifest (doc blocks rendered), columns from
-the warehouse the real job built, so a column added to a model without a line in
+the warehouse the real job built (marts in the published file, staging and
+intermediate in the models file beside the working file), so a column added to a model without a line in
 its YAML file, or a YAML line left behind for a dropped column, fails here.
 """
 
 import json
+
+import duckdb
 
 from pipelines.defs.dbt_project import dbt_project, prepared_manifest
 from pipelines.warehouse.paths import Paths
@@ -21,13 +24,19 @@ def dbt_models() -> list[dict]:
     return [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
 
 
-def test_every_model_and_built_column_is_described(query):
-    built: dict[tuple[str, str], list[str]] = {}
-    for schema, table, column in query(BUILT_COLUMNS):
-        built.setdefault((schema, table), []).append(column)
+def built_columns(warehouse) -> list[tuple[str, str, str]]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        connection.execute(f"attach '{Paths.resolve(warehouse).models}' as models (read_only)")
+        return connection.execute(BUILT_COLUMNS).fetchall()
+
+
+def test_every_model_and_built_column_is_described(built):
+    built_tables: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in built_columns(built["warehouse"]):
+        built_tables.setdefault((schema, table), []).append(column)
     problems = []
     for model in dbt_models():
-        columns = built.get((model["schema"], model["alias"]), [])
+        columns = built_tables.get((model["schema"], model["alias"]), [])
         described = {name for name, c in model["columns"].items() if c.get("description", "").strip()}
         if not columns:
             problems.append(f"{model['name']}: not built")

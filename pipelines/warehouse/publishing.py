@@ -76,8 +76,7 @@ def publish_working_file(paths: Paths, run_id: str = "") -> dict:
         state["tables"] = connection.execute(
             "select count(*) from duckdb_tables() where schema_name not in ('information_schema', 'pg_catalog')"
         ).fetchone()[0]
-        compact = free_share(connection) > COMPACT_FREE_SHARE
-    if compact:
+    if free_share(working) > COMPACT_FREE_SHARE:
         compact_working_file(working)
     with open(working, "rb") as source:
         replace_atomically(

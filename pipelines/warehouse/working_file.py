@@ -78,11 +78,13 @@ def models_attached(connection: duckdb.DuckDBPyConnection, models: Path, read_on
         connection.execute(f"detach {MODELS_DATABASE}")
 
 
-def free_share(connection: duckdb.DuckDBPyConnection) -> float:
-    """The share of the file's blocks that hold no live data."""
-    total, free = connection.execute(
-        "select total_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
-    ).fetchone()
+def free_share(path: Path) -> float:
+    """The share of the file's blocks that hold no live data (asked of a new connection: the one that
+    wrote and checkpointed still counts only the blocks it uses)."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        total, free = connection.execute(
+            "select total_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
+        ).fetchone()
     return free / total if total else 0.0
 
 
