@@ -1,13 +1,10 @@
 """The dbt project as Dagster assets; dbt tests run as asset checks of the models they test.
 
 Data decisions:
-- Every run of a warehouse uses one fixed target folder beside its working
-  file (`.build/dbt-target`) instead of dagster-dbt's fresh folder per run, so
-  dbt's partial parse carries over and a run does not re-parse the whole
-  project (about 3 s). dbt re-parses when its vars change, and the vars name the
-  warehouse's files: a folder per warehouse keeps two warehouses (tests,
-  benchmarks) from invalidating each other's. The writer lock makes sure only
-  one run uses it at a time.
+- Every run uses one fixed target folder (dbt/target/run) instead of
+  dagster-dbt's fresh folder per run, so dbt's partial parse carries over and
+  a run does not re-parse the whole project (about 3 s). The writer lock makes
+  sure only one run uses it at a time.
 - A build whose failures all trace to packages loaded since the last publish
   (pipelines.warehouse.build_quarantine) quarantines those packages and runs once more;
   events of the failed attempt are dropped, so each model and test reports once.
@@ -27,7 +24,6 @@ Data decisions:
 import contextlib
 import json
 import shutil
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -42,27 +38,23 @@ from pipelines.warehouse.fault_pause import pause_at
 from pipelines.warehouse.file_errors import explain
 from pipelines.warehouse.paths import MODELS_DATABASE, Paths
 
-RUN_TARGET = "dbt-target"  # in the warehouse's build folder
+RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
 SHOWN_FAILURES = 10
 
 
-def run_target(paths: Paths) -> Path:
-    return paths.build_dir / RUN_TARGET
-
-
-def warm_target(target: Path) -> None:
+def warm_target() -> None:
     """Seed the run folder with the partial parse of the prepared manifest."""
     prepared = dbt_project.manifest_path.parent / PARTIAL_PARSE
-    target.mkdir(parents=True, exist_ok=True)
-    if prepared.exists() and not (target / PARTIAL_PARSE).exists():
-        shutil.copyfile(prepared, target / PARTIAL_PARSE)
+    RUN_TARGET.mkdir(parents=True, exist_ok=True)
+    if prepared.exists() and not (RUN_TARGET / PARTIAL_PARSE).exists():
+        shutil.copyfile(prepared, RUN_TARGET / PARTIAL_PARSE)
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCli, paths: Paths, full: bool) -> tuple[list, list[dict]]:
     """One `dbt build`: its Dagster events, and the nodes that failed."""
     args = ["build", "--vars", paths.dbt_vars(), *(["--full-refresh"] if full else [])]
-    invocation = dbt.cli(args, context=context, target_path=run_target(paths), raise_on_error=False)
+    invocation = dbt.cli(args, context=context, target_path=RUN_TARGET, raise_on_error=False)
     pause_at("dbt")  # test hook (pipelines/warehouse/fault_pause.py): dbt is running now
     events = list(invocation.stream())
     if invocation.is_successful():
@@ -96,8 +88,8 @@ def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
         pool=WRITER_POOL,
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, working_file: WorkingFileResource):
+        warm_target()
         paths = working_file.paths
-        warm_target(run_target(paths))
         with failing_in_one_line(paths.published):
             full = _plan(context, working_file)
             events, failed = _build(context, dbt, paths, full)
@@ -113,7 +105,7 @@ def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
                     raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
             with working_file.connect() as connection:
                 pending.record_build(connection, paths.models, pipeline_hash(), full)
-                dropped = drop_orphans(connection, run_target(paths) / "manifest.json")
+                dropped = drop_orphans(connection)
         if dropped:
             context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
         yield from events
@@ -138,13 +130,14 @@ def _plan(context: dg.AssetExecutionContext, working_file: WorkingFileResource) 
     return bool(reason)
 
 
-def drop_orphans(connection, manifest: Path) -> list[str]:
+def drop_orphans(connection) -> list[str]:
     """Drop tables of the working file in dbt's schemas that no model or seed builds there; return their names.
 
     Staging and intermediate models live in the models file, so those schemas of the
     working file (an older layout built them there) are emptied and dropped too.
     """
-    manifest = manifest if manifest.exists() else dbt_project.manifest_path  # what this build used
+    manifest = RUN_TARGET / "manifest.json"  # what this build used
+    manifest = manifest if manifest.exists() else dbt_project.manifest_path
     nodes = [
         n
         for n in json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
