@@ -27,11 +27,11 @@ from pipelines.warehouse.loading import LoadResult, known_hashes, load_increment
 IN_PROCESS = 500  # packages to read: above this, load in a child process
 
 
-def packages_to_read(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path) -> int:
-    """How many packages a load would read (new or changed); the scan's hashes are cached for the load."""
+def packages_to_read(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path) -> tuple[int, dict]:
+    """How many packages a load would read (new or changed), and the scan it counted them from."""
     current = fingerprint.scan(raw_dir, cache_dir=cache_dir, save=True)
     changes = fingerprint.diff(known_hashes(connection), current)
-    return len(changes["added"]) + len(changes["changed"])
+    return len(changes["added"]) + len(changes["changed"]), current
 
 
 def _load(working: Path, raw_dir: Path, cache_dir: Path) -> LoadResult:

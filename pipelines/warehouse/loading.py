@@ -136,9 +136,12 @@ def known_hashes(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return loaded | quarantined
 
 
-def load_incremental(connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path | None = None) -> LoadResult:
-    """Load new and changed packages of raw_dir, remove removed ones; cache_dir keeps the package hash cache."""
-    current = fingerprint.scan(raw_dir, cache_dir=cache_dir, save=True)
+def load_incremental(
+    connection: duckdb.DuckDBPyConnection, raw_dir: Path, cache_dir: Path | None = None, current: dict | None = None
+) -> LoadResult:
+    """Load new and changed packages of raw_dir, remove removed ones; cache_dir keeps the package hash cache.
+    `current` is a scan of raw_dir the caller already made (package -> hash), so it is not scanned twice."""
+    current = fingerprint.scan(raw_dir, cache_dir=cache_dir, save=True) if current is None else current
     if not current:
         raise FileNotFoundError(f"no report packages in {raw_dir}; refusing to publish an empty warehouse")
     ensure_tables(connection)

@@ -88,9 +88,9 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
     paths = working_file.paths
     with working_file.connect() as connection:
         pause_at("raw")  # test hook (pipelines/warehouse/fault_pause.py)
-        to_read = packages_to_read(connection, paths.raw_dir, paths.build_dir)
+        to_read, current = packages_to_read(connection, paths.raw_dir, paths.build_dir)
         if to_read <= IN_PROCESS:
-            result = load_incremental(connection, paths.raw_dir, cache_dir=paths.build_dir)
+            result = load_incremental(connection, paths.raw_dir, cache_dir=paths.build_dir, current=current)
     if to_read > IN_PROCESS:
         context.log.info(f"loading {to_read} packages in a child process")
         with failing_in_one_line(paths.published):
