@@ -13,7 +13,9 @@ Data decisions:
   replaced (pipelines.warehouse.build_quarantine), so a package that fails at build time
   can get them back.
 - Packages are validated and inserted in batches of BATCH, one transaction
-  each, so memory stays bounded however many packages change at once.
+  each, so memory stays bounded however many packages change at once. Several
+  batches are validated on every core (pipelines.warehouse.validation_pool)
+  while the previous one is inserted.
 - Every report whose rows change is added to meta.pending_reports in the same
   transaction (pipelines.warehouse.pending), so dbt rebuilds just those.
 - An empty raw directory is an error, never "delete everything".
@@ -38,12 +40,13 @@ import pandas as pd
 
 from pipelines.intake import fingerprint
 from pipelines.intake.coverage import COVERAGE_COLUMNS
-from pipelines.intake.packages import REPORT_COLUMNS, package_at
+from pipelines.intake.packages import REPORT_COLUMNS
 from pipelines.intake.problems import Problem
 from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
 from pipelines.intake.tables import RAW_TABLES, TableSpec
 from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
 from pipelines.warehouse.pending import ensure_pending, mark_pending
+from pipelines.warehouse.validation_pool import validated_batches
 
 SOURCE_TYPES = {"source_line": "bigint", "matched_line": "bigint", "is_value": "boolean"}
 BATCH = 500  # packages validated and inserted together: bounds memory at 10,000 packages
@@ -158,9 +161,10 @@ def load_incremental(
         _delete_everywhere(connection, removed)
         _delete(connection, "quarantine", removed)
         mark_pending(connection, [r for r in removed if r in loaded])
-    for start in range(0, len(todo), BATCH):
+    batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+    for batch, validated in validated_batches(raw_dir, batches):
         with _transaction(connection):
-            _load_batch(connection, raw_dir, todo[start : start + BATCH], current, result)
+            _store_batch(connection, batch, validated, current, result)
     result.rows = {
         name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
         for name in [spec.name for spec in RAW_TABLES] + list(SOURCE_TABLES)
@@ -180,11 +184,8 @@ def _transaction(connection):
         raise
 
 
-def _load_batch(connection, raw_dir: Path, report_ids: list[str], current: dict[str, str], result: LoadResult) -> None:
-    """Validate some packages; replace the rows of the valid ones, record the problems of the rest."""
-    from pipelines.intake.validation import validate_packages  # Pandera is imported only when a package changed
-
-    validated = validate_packages([package_at(raw_dir, r) for r in report_ids], raw_dir)
+def _store_batch(connection, report_ids: list[str], validated, current: dict[str, str], result: LoadResult) -> None:
+    """Replace the rows of the valid packages of a validated batch, record the problems of the rest."""
     bad = {r: found for r, found in validated.problems.items() if found}
     good = [r for r in report_ids if r not in bad]
     result.quarantined |= bad
