@@ -4,6 +4,8 @@ Data decisions:
 - The CLI imports Dagster only inside the commands that need it (refresh, ui, status's run cleanup).
   import-linter counts imports inside functions too, so this is checked by importing the CLI in a
   fresh interpreter and reading sys.modules.
+- The code location (`pipelines.definitions`) imports no pandas, numpy or Pandera: they cost about
+  0.5 s of P6 (docs/performance.md), and only runs need them, inside the asset functions.
 - Every folder of pipelines/ is a regular package (an __init__.py), tracked by git: a namespace
   folder is left out of a built wheel by setuptools' find, and is invisible to import-linter.
 """
@@ -24,11 +26,12 @@ DAGSTER_MODULES = ("dagster", "dagster_dbt", "dagster_webserver", "dagster_graph
 CLI_LIGHT_MODULES = ("pipelines.cli.main", "pipelines.cli.status", "pipelines.cli.query", "pipelines.cli.check")
 
 
-def _loaded_after_import(module: str) -> list[str]:
+DATA_MODULES = ("pandas", "numpy", "pandera")
+
+
+def _loaded_after_import(module: str, roots: tuple[str, ...] = DAGSTER_MODULES) -> list[str]:
     code = f"import sys, {module}\nprint('\\n'.join(sorted(m for m in sys.modules if m.split('.')[0] in sys.argv[1:])))"
-    done = subprocess.run(
-        [sys.executable, "-c", code, *DAGSTER_MODULES], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", code, *roots], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
 
@@ -41,6 +44,11 @@ def test_starting_the_cli_imports_no_dagster(module):
 def test_the_check_reads_dagster_imports_when_they_happen():
     # The probe itself works: the definitions module does load Dagster.
     assert "dagster" in _loaded_after_import("pipelines.definitions")
+
+
+def test_loading_the_code_location_imports_no_pandas():
+    assert _loaded_after_import("pipelines.definitions", DATA_MODULES) == []
+    assert "pandas" in _loaded_after_import("pipelines.intake.validation", DATA_MODULES)  # the probe sees it
 
 
 def _package_dirs() -> list[Path]:

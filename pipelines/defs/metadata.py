@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas stays out of the code location's import
+    import pandas as pd
 
 PREVIEW_ROWS = 50
 

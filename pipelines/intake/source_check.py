@@ -22,8 +22,7 @@ Data decisions:
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipelines.intake.csvfiles import read_text
 from pipelines.intake.encodings import BINARY_RULE
@@ -43,6 +42,9 @@ from pipelines.intake.verification import (
     SourceLines,
     check_cell,
 )
+
+if TYPE_CHECKING:  # pandas is imported where frames are built, not with the code location
+    import pandas as pd
 
 SOURCE_LINE_COLUMNS = ("report_id", "line", "text", "no_fact_reason")
 VERIFICATION_COLUMNS = (
@@ -140,6 +142,8 @@ def ref_problems(file: str, report_id: str, rows: list[dict], source: SourceLine
 
 def source_lines_frame(packages: list[Package], sources: dict[str, SourceLines | None]) -> pd.DataFrame:
     """raw.source_lines: every line of every source, and the reason it holds no facts, if declared."""
+    import pandas as pd
+
     records = []
     for package in packages:
         source = sources.get(package.report_id)
@@ -155,11 +159,15 @@ def source_lines_frame(packages: list[Package], sources: dict[str, SourceLines |
 
 def verification_frame(frames: dict[str, pd.DataFrame], sources: dict[str, SourceLines | None]) -> pd.DataFrame:
     """raw.source_verification: one row per numeric cell with a value, in the tables' frames."""
+    import pandas as pd
+
     parts = [_table_rows(spec, frames[spec.name], sources) for spec in RAW_TABLES if len(frames[spec.name])]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(VERIFICATION_COLUMNS))
 
 
 def _table_rows(spec: TableSpec, frame: pd.DataFrame, sources: dict[str, SourceLines | None]) -> pd.DataFrame:
+    import pandas as pd
+
     parts = []
     units = frame["unit"] if "unit" in frame else pd.Series(None, index=frame.index, dtype="object")
     for column in spec.numbers:

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
-import pandas as pd
-
 SECONDS_PER_HOUR = 3600
 HOURS_PER_DAY = 24
 EXACT_FRACTION_BELOW = 2.0**52  # from here on every float is whole, and its repr may not be its exact value
@@ -32,6 +29,9 @@ def _half_up_value(value: float) -> int:
 
 def half_up(value):
     """value rounded half up to a whole number: an int for a number, an int64 Series for a Series."""
+    import numpy as np  # at run time: the code location imports the models without pandas
+    import pandas as pd
+
     if not isinstance(value, pd.Series):
         return _half_up_value(value)
     numbers = value.to_numpy(dtype="float64")

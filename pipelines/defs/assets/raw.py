@@ -14,7 +14,6 @@ Data decisions:
 """
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
@@ -37,6 +36,8 @@ SOURCE_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCE_TABLES}
 
 
 def problems_table(problems: list[Problem]) -> dg.MetadataValue:
+    import pandas as pd
+
     return md_table(pd.DataFrame([p.as_dict() for p in problems]))
 
 
@@ -81,7 +82,9 @@ def _check(key: dg.AssetKey, name: str, failing: list[Problem]) -> dg.AssetCheck
     pool=WRITER_POOL,
 )
 def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResource):
-    # Pandera loads only when a run needs it, not with the UI.
+    # pandas and Pandera load only when a run needs them, not with the code location.
+    import pandas as pd
+
     from pipelines.warehouse.load_process import IN_PROCESS, load_in_child, packages_to_read
     from pipelines.warehouse.loading import load_incremental
 

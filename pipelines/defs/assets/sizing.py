@@ -12,8 +12,9 @@ Data decisions:
   never fails the refresh.
 """
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
@@ -21,17 +22,22 @@ from pipelines.defs.resources import WorkingFileResource
 from pipelines.sizing.spec import IncompleteScenario, SizingModel
 from pipelines.sizing.vocabulary import SCENARIO_MODELS
 
+if TYPE_CHECKING:  # pandas stays out of the code location's import
+    import pandas as pd
+
 ASSUMPTIONS = dg.AssetKey(["marts", "fct_sizing_assumption"])
 HAS_ROWS = "has_rows"
 
 
-def typed_frame(rows: list[dict] | pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+def typed_frame(rows: "list[dict] | pd.DataFrame", dtypes: dict[str, str]) -> "pd.DataFrame":
     """rows as a frame with exactly these columns and types, also when there are no rows or a column is all null
     (an untyped empty or all-None column would reach DuckDB as type NULL)."""
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
-def publish_sizing_table(connection, name: str, result: pd.DataFrame, what: str) -> dg.MaterializeResult:
+def publish_sizing_table(connection, name: str, result: "pd.DataFrame", what: str) -> dg.MaterializeResult:
     """Write sizing.<name>; an empty result is a warning, not a failure."""
     connection.execute("create schema if not exists sizing")
     connection.register("result", result)
@@ -58,7 +64,7 @@ def has_rows_spec(key: list[str]) -> dg.AssetCheckSpec:
     )
 
 
-def size_scenarios(assumptions: pd.DataFrame, model: SizingModel) -> pd.DataFrame:
+def size_scenarios(assumptions: "pd.DataFrame", model: SizingModel) -> "pd.DataFrame":
     rows = []
     used = assumptions[assumptions["parameter"].isin(list(model.parameter_names))].sort_values("parameter")
     for (report_id, scenario), group in used.groupby(["report_id", "scenario"], sort=True):
