@@ -42,7 +42,7 @@ from pipelines.intake import fingerprint
 from pipelines.intake.coverage import COVERAGE_COLUMNS
 from pipelines.intake.packages import REPORT_COLUMNS
 from pipelines.intake.problems import Problem
-from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, SOURCE_TABLES, VERIFICATION_COLUMNS
+from pipelines.intake.source_check import SOURCE_LINE_COLUMNS, VERIFICATION_COLUMNS
 from pipelines.intake.tables import RAW_TABLES, TableSpec
 from pipelines.warehouse.build_quarantine import PACKAGE_TABLES, keep_previous
 from pipelines.warehouse.pending import ensure_pending, mark_pending
@@ -83,7 +83,6 @@ class LoadResult:
     removed: list[str] = field(default_factory=list)
     quarantined: dict[str, list[Problem]] = field(default_factory=dict)
     unchanged: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
     files: list[dict] = field(default_factory=list)
 
     @property
@@ -165,10 +164,6 @@ def load_incremental(
     for batch, validated in validated_batches(raw_dir, batches):
         with _transaction(connection):
             _store_batch(connection, batch, validated, current, result)
-    result.rows = {
-        name: connection.execute(f"select count(*) from raw.{name}").fetchone()[0]
-        for name in [spec.name for spec in RAW_TABLES] + list(SOURCE_TABLES)
-    }
     return result
 
 

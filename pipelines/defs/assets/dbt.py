@@ -19,6 +19,10 @@ Data decisions:
 - dbt never drops the table of a model that was removed or renamed; after a
   successful build, tables in dbt's schemas that the manifest no longer names
   are dropped, so a stale model is never published.
+- Each model's and seed's materialization carries its typed columns, row count
+  and column lineage (pipelines.defs.table_metadata), read in two queries after
+  the build; the lineage is derived once per pipeline version and cached in
+  the run folder.
 """
 
 import contextlib
@@ -32,11 +36,14 @@ from dagster_dbt import dbt_assets
 from pipelines.defs.dbt_project import CloudfactsTranslator, DbtCli, dbt_project, prepared_manifest
 from pipelines.defs.names import FULL_REFRESH_TAG, WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource, failing_in_one_line
+from pipelines.defs.table_metadata import dbt_materializations
 from pipelines.intake.fingerprint import pipeline_hash
-from pipelines.warehouse import build_quarantine, pending
+from pipelines.warehouse import build_quarantine, column_lineage, pending
 from pipelines.warehouse.fault_pause import pause_at
 from pipelines.warehouse.file_errors import explain
 from pipelines.warehouse.paths import MODELS_DATABASE, Paths
+from pipelines.warehouse.relations import describe
+from pipelines.warehouse.working_file import models_attached
 
 RUN_TARGET = dbt_project.project_dir / "target" / "run"
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -103,12 +110,16 @@ def build_dbt_models(paths: Paths) -> dg.AssetsDefinition:
                 events, failed = _build(context, dbt, paths, full)
                 if failed:
                     raise _failure(failed, f" again after quarantining {', '.join(sorted(culprits))}")
+            manifest = run_manifest()
             with working_file.connect() as connection:
                 pending.record_build(connection, paths.models, pipeline_hash(), full)
-                dropped = drop_orphans(connection)
+                dropped = drop_orphans(connection, manifest)
+                with models_attached(connection, paths.models):
+                    relations = describe(connection, dbt_schemas(manifest))
         if dropped:
             context.log.info(f"dropped tables of models dbt no longer has: {', '.join(dropped)}")
-        yield from events
+        lineage = column_lineage.cached(RUN_TARGET, pipeline_hash(), manifest, relations)
+        yield from dbt_materializations(events, manifest, relations, lineage, _asset_keys(manifest))
 
     return dbt_models
 
@@ -130,19 +141,38 @@ def _plan(context: dg.AssetExecutionContext, working_file: WorkingFileResource) 
     return bool(reason)
 
 
-def drop_orphans(connection) -> list[str]:
+def run_manifest() -> dict:
+    """The manifest of the last build: what it ran, with each model's compiled SQL."""
+    manifest = RUN_TARGET / "manifest.json"
+    manifest = manifest if manifest.exists() else dbt_project.manifest_path
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def dbt_schemas(manifest: dict) -> list[str]:
+    """The schemas of dbt's models and seeds, and of its sources (the parents of staging)."""
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+    return sorted({n["schema"] for n in nodes} | {s["schema"] for s in manifest["sources"].values()})
+
+
+def _asset_keys(manifest: dict):
+    """The translator's asset key of a model, seed or source, by unique id."""
+    translator, keys = CloudfactsTranslator(), {}
+
+    def asset_key(unique_id: str) -> dg.AssetKey:
+        if unique_id not in keys:
+            keys[unique_id] = translator.get_asset_spec(manifest, unique_id, dbt_project).key
+        return keys[unique_id]
+
+    return asset_key
+
+
+def drop_orphans(connection, manifest: dict) -> list[str]:
     """Drop tables of the working file in dbt's schemas that no model or seed builds there; return their names.
 
     Staging and intermediate models live in the models file, so those schemas of the
     working file (an older layout built them there) are emptied and dropped too.
     """
-    manifest = RUN_TARGET / "manifest.json"  # what this build used
-    manifest = manifest if manifest.exists() else dbt_project.manifest_path
-    nodes = [
-        n
-        for n in json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
-        if n["resource_type"] in ("model", "seed")
-    ]
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
     built = {(n["schema"], n.get("alias") or n["name"]) for n in nodes if n["database"] != MODELS_DATABASE}
     schemas = sorted({n["schema"] for n in nodes})
     tables = connection.execute(

@@ -8,6 +8,8 @@ Data decisions:
   IN_PROCESS of them load in a child process (pipelines.warehouse.load_process).
 - The lines of each package's source.txt and the source verification of its
   numeric cells are raw tables of the same step: they change with the package.
+- Every raw table's materialization carries its typed columns, described by
+  pipelines.intake.column_docs, and its row count (pipelines.defs.table_metadata).
 - A package with problems is quarantined, not fatal: the checks fail (severity
   ERROR, not blocking) with the error table, the rest of the warehouse refreshes
   and publishes, and the package's earlier rows stay.
@@ -18,10 +20,13 @@ import dagster as dg
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource, failing_in_one_line
+from pipelines.defs.table_metadata import table_metadata
+from pipelines.intake.column_docs import raw_column_description
 from pipelines.intake.problems import HEADER, KEYS, PACKAGE, VALUES, Problem
 from pipelines.intake.source_check import SOURCE_TABLES
 from pipelines.intake.tables import RAW_TABLES
 from pipelines.warehouse.fault_pause import pause_at
+from pipelines.warehouse.relations import describe
 from pipelines.warehouse.working_file import release_memory
 
 TABLE_CHECKS = {
@@ -99,6 +104,8 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
         with failing_in_one_line(paths.published):
             result = load_in_child(paths.working, paths.raw_dir, paths.build_dir)
     release_memory()
+    with working_file.connect() as connection:
+        relations = {name: relation for (_, _, name), relation in describe(connection, ["raw"]).items()}
     problems = result.problems
     if problems:
         context.log.warning(
@@ -121,10 +128,16 @@ def raw_tables(context: dg.AssetExecutionContext, working_file: WorkingFileResou
             "quarantined": dg.MetadataValue.json(sorted(result.quarantined)),
             "files_read": len(files),
             "normalisations": md_table(normalised),
+            **_table_metadata(relations, "reports"),
         },
     )
     for name, key in (TABLE_KEYS | SOURCE_KEYS).items():
-        yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": result.rows.get(name, 0)})
+        yield dg.MaterializeResult(asset_key=key, metadata=_table_metadata(relations, name))
+
+
+def _table_metadata(relations: dict, name: str) -> dict:
+    relation = relations[name]
+    return table_metadata(relation, {column: raw_column_description(name, column) for column, _ in relation.columns})
 
 
 raw_assets = [raw_tables]

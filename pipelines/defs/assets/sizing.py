@@ -19,8 +19,10 @@ import dagster as dg
 from pipelines.defs.metadata import md_table
 from pipelines.defs.names import WRITER_POOL
 from pipelines.defs.resources import WorkingFileResource
+from pipelines.defs.table_metadata import ColumnDeps, table_metadata
 from pipelines.sizing.spec import IncompleteScenario, SizingModel
 from pipelines.sizing.vocabulary import SCENARIO_MODELS
+from pipelines.warehouse.relations import describe
 
 if TYPE_CHECKING:  # pandas stays out of the code location's import
     import pandas as pd
@@ -37,14 +39,17 @@ def typed_frame(rows: "list[dict] | pd.DataFrame", dtypes: dict[str, str]) -> "p
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
-def publish_sizing_table(connection, name: str, result: "pd.DataFrame", what: str) -> dg.MaterializeResult:
-    """Write sizing.<name>; an empty result is a warning, not a failure."""
+def publish_sizing_table(
+    connection, name: str, result: "pd.DataFrame", what: str, lineage: ColumnDeps
+) -> dg.MaterializeResult:
+    """Write sizing.<name>; an empty result is a warning, not a failure. lineage: the mart columns each column reads."""
     connection.execute("create schema if not exists sizing")
     connection.register("result", result)
     try:
         connection.execute(f"create or replace table sizing.{name} as select * from result")
     finally:
         connection.unregister("result")
+    (relation,) = describe(connection, ["sizing"], [name]).values()
     check = dg.AssetCheckResult(
         check_name=HAS_ROWS,
         passed=not result.empty,
@@ -52,7 +57,7 @@ def publish_sizing_table(connection, name: str, result: "pd.DataFrame", what: st
         metadata={"rows": len(result)} | ({} if len(result) else {"why": what}),
     )
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": len(result), "preview": md_table(result)}, check_results=[check]
+        metadata={**table_metadata(relation, {}, lineage), "preview": md_table(result)}, check_results=[check]
     )
 
 
@@ -62,6 +67,17 @@ def has_rows_spec(key: list[str]) -> dg.AssetCheckSpec:
         asset=dg.AssetKey(key),
         description="Warns when there was nothing to size; the table is then published empty.",
     )
+
+
+def scenario_lineage(model: SizingModel) -> ColumnDeps:
+    """What each column of a scenario model reads of marts.fct_sizing_assumption: the parameters' values."""
+    values = [(ASSUMPTIONS, "parameter"), (ASSUMPTIONS, "value_base")]
+    return {
+        "report_id": [(ASSUMPTIONS, "report_id")],
+        "scenario": [(ASSUMPTIONS, "scenario")],
+        **dict.fromkeys(model.output, values),
+        "source_refs": [(ASSUMPTIONS, "parameter"), (ASSUMPTIONS, "ref")],
+    }
 
 
 def size_scenarios(assumptions: "pd.DataFrame", model: SizingModel) -> "pd.DataFrame":
@@ -97,7 +113,8 @@ def build_sizing_asset(model: SizingModel) -> dg.AssetsDefinition:
                 result = size_scenarios(assumptions, model)
             except IncompleteScenario as error:
                 raise dg.Failure(description=str(error)) from error
-            return publish_sizing_table(connection, name, result, f"no scenario has the parameters of {name}")
+            what = f"no scenario has the parameters of {name}"
+            return publish_sizing_table(connection, name, result, what, scenario_lineage(model))
 
     return _asset
 
