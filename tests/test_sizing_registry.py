@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.defs.assets.sizing import publish_sizing_table, size_scenarios
+from pipelines.defs.assets.sizing import publish_sizing_table, scenario_lineage, size_scenarios
 from pipelines.intake.schemas import SCHEMAS
 from pipelines.sizing.gpu_inference import GPU_INFERENCE
 from pipelines.sizing.gpu_training import GPU_TRAINING
@@ -77,13 +77,17 @@ def test_a_column_null_in_every_row_keeps_its_type():
         }
     )
     with duckdb.connect() as connection:
-        publish_sizing_table(connection, "gpu_training", size_scenarios(assumptions, GPU_TRAINING), "nothing")
+        result = size_scenarios(assumptions, GPU_TRAINING)
+        published = publish_sizing_table(connection, "gpu_training", result, "nothing", scenario_lineage(GPU_TRAINING))
         [(kind,)] = connection.execute(
             "select data_type from information_schema.columns "
             "where table_name = 'gpu_training' and column_name = 'model_params'"
         ).fetchall()
         [(model_params, gpus)] = connection.execute("select model_params, gpus from sizing.gpu_training").fetchall()
     assert (kind, model_params, gpus) == ("DOUBLE", None, 15531)
+    schema = published.metadata["dagster/column_schema"].columns
+    assert ("model_params", "DOUBLE") in [(c.name, c.type) for c in schema]
+    assert published.metadata["dagster/row_count"] == 1
 
 
 NEW_MODELS = """
