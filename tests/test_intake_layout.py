@@ -21,7 +21,7 @@ LAYERS = (
     ("cells", "verification", "origin"),  # typed cells of a table; one cell against its source; report.yaml origins
     ("normalise", "printed_numbers", "line_refs"),  # one cell or source line: numbers, years, periods, line refs
     ("encodings", "periods", "chinese_numerals"),  # a file's text; the period grammar and year bounds; 三千, 千亿
-    ("problems", "tables", "vocabulary"),  # leaves: problems, table specs, the seed vocabularies
+    ("problems", "tables", "vocabulary", "column_docs"),  # leaves: problems, table specs, vocabularies, column docs
 )
 LAYER_OF = {module: depth for depth, modules in enumerate(LAYERS) for module in modules}
 
